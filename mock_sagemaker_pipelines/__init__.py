@@ -1,0 +1,28 @@
+"""mock-sagemaker-pipelines: a moto plugin that simulates Amazon SageMaker Pipelines.
+
+Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
+:class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes) and
+:class:`PendingCallback`.
+"""
+
+from .mock import (
+    MockSageMakerPipelines,
+    PendingCallback,
+    PipelinesMock,
+    UnusedOutcomesWarning,
+    mock_sagemaker_pipelines,
+)
+from .outcomes import ScriptedOutcome, StepScript
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MockSageMakerPipelines",
+    "PendingCallback",
+    "PipelinesMock",
+    "ScriptedOutcome",
+    "StepScript",
+    "UnusedOutcomesWarning",
+    "__version__",
+    "mock_sagemaker_pipelines",
+]

@@ -1,0 +1,124 @@
+"""The only place where mock-sagemaker-pipelines touches moto internals.
+
+moto has no plugin API (getmoto/moto#7126). Following ``shared/spec/moto-plugin-and-peers.md``
+section 2, the plugin subclasses ``moto.sagemaker.responses.SageMakerResponse`` and routes
+SageMaker's URL (``moto.sagemaker.urls.url_paths["{0}/$"]``) to the subclass while the mock is
+active. Every moto name the package relies on is imported here (and in the two sibling modules
+:mod:`.jobs` and :mod:`.peers`) and listed in :data:`MOTO_INTERNALS`, which the guard test
+``tests/test_moto_guard.py`` checks against the installed moto.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import moto.sagemaker.urls as _sagemaker_urls
+from moto import mock_aws
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.models import MockAWS
+from moto.core.responses import ActionResult, EmptyResult
+from moto.sagemaker.exceptions import SagemakerClientError
+from moto.sagemaker.responses import SageMakerResponse
+
+__all__ = [
+    "MOTO_INTERNALS",
+    "ROUTE_KEY",
+    "ActionResult",
+    "BackendDict",
+    "BaseBackend",
+    "EmptyResult",
+    "SageMakerResponse",
+    "SagemakerClientError",
+    "activate",
+    "deactivate",
+    "is_active",
+    "mock_aws",
+    "mock_aws_is_running",
+]
+
+#: The key of moto's single SageMaker route (``moto/sagemaker/urls.py``).
+ROUTE_KEY = "{0}/$"
+
+#: Dotted names of the moto internals used by this package (checked by the guard test).
+MOTO_INTERNALS: tuple[str, ...] = (
+    "moto.mock_aws",
+    "moto.core.base_backend.BackendDict",
+    "moto.core.base_backend.BackendDict.reset",
+    "moto.core.base_backend.BaseBackend",
+    "moto.core.base_backend.BaseBackend.reset",
+    "moto.core.models.MockAWS",
+    "moto.core.models.MockAWS._nested_count",
+    "moto.core.responses.ActionResult",
+    "moto.core.responses.EmptyResult",
+    "moto.core.responses.BaseResponse.dispatch",
+    "moto.core.responses.BaseResponse.call_action",
+    "moto.core.responses.BaseResponse._get_param",
+    "moto.core.responses.BaseResponse._get_action",
+    "moto.core.responses.BaseResponse.current_account",
+    "moto.core.responses.BaseResponse.region",
+    "moto.sagemaker.exceptions.SagemakerClientError",
+    "moto.sagemaker.responses.SageMakerResponse",
+    "moto.sagemaker.responses.SageMakerResponse.add_tags",
+    "moto.sagemaker.responses.SageMakerResponse.list_tags",
+    "moto.sagemaker.responses.SageMakerResponse.delete_tags",
+    "moto.sagemaker.urls.url_paths",
+)
+
+_lock = threading.RLock()
+_active_count = 0
+_original_handler: Callable[..., Any] | None = None
+
+
+def _plugin_handler() -> Callable[..., Any]:
+    from ..responses import PipelinesResponse
+
+    return PipelinesResponse.dispatch
+
+
+def activate() -> None:
+    """Route moto's SageMaker endpoint to :class:`~mock_sagemaker_pipelines.responses.PipelinesResponse`.
+
+    Reference-counted: nested activations are cheap and only the last :func:`deactivate`
+    restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
+    this relies on (a moto upgrade moved it).
+    """
+    global _active_count, _original_handler
+    with _lock:
+        if ROUTE_KEY not in _sagemaker_urls.url_paths:
+            raise RuntimeError(
+                f"moto.sagemaker.urls.url_paths has no {ROUTE_KEY!r} route; "
+                "this moto version is not supported by mock-sagemaker-pipelines"
+            )
+        if _active_count == 0:
+            _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
+            _sagemaker_urls.url_paths[ROUTE_KEY] = _plugin_handler()
+        _active_count += 1
+
+
+def deactivate() -> None:
+    """Undo one :func:`activate`; the last one puts moto's own handler back."""
+    global _active_count, _original_handler
+    with _lock:
+        if _active_count == 0:
+            return
+        _active_count -= 1
+        if _active_count == 0 and _original_handler is not None:
+            _sagemaker_urls.url_paths[ROUTE_KEY] = _original_handler
+            _original_handler = None
+
+
+def is_active() -> bool:
+    """Whether SageMaker requests are currently routed to the plugin."""
+    return _active_count > 0
+
+
+def current_route_handler() -> Callable[..., Any]:
+    """The handler moto's SageMaker route points at right now (for tests and diagnostics)."""
+    return _sagemaker_urls.url_paths[ROUTE_KEY]
+
+
+def mock_aws_is_running() -> bool:
+    """Whether a ``moto.mock_aws`` is already active (the plugin then joins it)."""
+    return MockAWS._nested_count > 0

@@ -1,0 +1,131 @@
+"""Virtual time: the simulated clock and the discrete-event scheduler.
+
+Nothing in the engine reads the wall clock or sleeps (``shared/DESIGN.md``, principle 3). The
+:class:`SimulatedClock` owns "now" as a timezone-aware UTC ``datetime``; the :class:`Scheduler`
+keeps due actions in a heap ordered by (time, sequence) so that ties run in the order they were
+scheduled, which the engine makes the step order of the definition (principle 4).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+
+class SimulatedClock:
+    """A clock that moves only when told.
+
+    ``start`` is the initial time (UTC; naive datetimes are taken as UTC). Units: seconds of
+    simulated time.
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        if start is None:
+            start = datetime.now(timezone.utc)  # the only wall-clock read: the starting point
+        elif start.tzinfo is None:
+            start = start.replace(tzinfo=timezone.utc)
+        self._now = start.astimezone(timezone.utc)
+        self.started_at = self._now
+
+    def now(self) -> datetime:
+        """The current simulated time (UTC ``datetime``)."""
+        return self._now
+
+    def elapsed(self) -> float:
+        """Simulated seconds since the clock was created."""
+        return (self._now - self.started_at).total_seconds()
+
+    def _move_to(self, when: datetime) -> None:
+        if when > self._now:
+            self._now = when
+
+
+@dataclass(order=True)
+class Event:
+    """One scheduled action. ``cancel()`` keeps it in the heap but makes it a no-op."""
+
+    when: datetime
+    seq: int
+    action: Callable[[], None] = field(compare=False)
+    label: str = field(default="", compare=False)
+    cancelled: bool = field(default=False, compare=False)
+
+    def cancel(self) -> None:
+        """Make the event a no-op."""
+        self.cancelled = True
+
+
+class Scheduler:
+    """Runs :class:`Event` actions in time order while moving the clock.
+
+    Actions may schedule further events, including at the current time; those run in the same
+    call. ``max_events`` guards against a runaway loop (raises ``RuntimeError``).
+    """
+
+    def __init__(self, clock: SimulatedClock, max_events: int = 10_000_000) -> None:
+        self.clock = clock
+        self._heap: list[Event] = []
+        self._seq = itertools.count()
+        self._max_events = max_events
+
+    def schedule(self, delay_seconds: float, action: Callable[[], None], label: str = "") -> Event:
+        """Run ``action`` after ``delay_seconds`` (>= 0) of simulated time; returns the event."""
+        when = self.clock.now() + timedelta(seconds=max(0.0, float(delay_seconds)))
+        event = Event(when, next(self._seq), action, label)
+        heapq.heappush(self._heap, event)
+        return event
+
+    def pending(self) -> int:
+        """How many live (not cancelled) events are waiting."""
+        return sum(1 for event in self._heap if not event.cancelled)
+
+    def next_time(self) -> datetime | None:
+        """When the earliest live event is due, or ``None`` if nothing is scheduled."""
+        self._drop_cancelled()
+        return self._heap[0].when if self._heap else None
+
+    def _drop_cancelled(self) -> None:
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+
+    def run_due(self) -> int:
+        """Run every event due at or before now; returns how many ran."""
+        return self.run_until(self.clock.now())
+
+    def run_until(self, until: datetime) -> int:
+        """Run events due at or before ``until`` in order, moving the clock to each; then to ``until``."""
+        ran = 0
+        while True:
+            self._drop_cancelled()
+            if not self._heap or self._heap[0].when > until:
+                break
+            event = heapq.heappop(self._heap)
+            self.clock._move_to(event.when)
+            ran += 1
+            if ran > self._max_events:
+                raise RuntimeError("the simulation ran more events than allowed; is a step looping?")
+            event.action()
+        self.clock._move_to(until)
+        return ran
+
+    def advance(self, seconds: float) -> int:
+        """Move the clock forward ``seconds`` (>= 0), running what falls due; returns events run."""
+        if seconds < 0:
+            raise ValueError("the simulated clock cannot go backwards")
+        return self.run_until(self.clock.now() + timedelta(seconds=seconds))
+
+    def run_until_idle(self, max_seconds: float | None = None) -> int:
+        """Run events until none is left (or ``max_seconds`` of simulated time have passed)."""
+        limit = None if max_seconds is None else self.clock.now() + timedelta(seconds=max_seconds)
+        ran = 0
+        while True:
+            nxt = self.next_time()
+            if nxt is None or (limit is not None and nxt > limit):
+                break
+            ran += self.run_until(nxt)
+        if limit is not None and self.next_time() is not None:
+            self.clock._move_to(limit)
+        return ran

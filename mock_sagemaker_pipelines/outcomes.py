@@ -1,0 +1,145 @@
+"""Scripted step outcomes: what a test says a step will do.
+
+``pipelines.step("Train").succeeds(after=600)`` or ``.fails("ClientError: boom", after=30)``
+scripts the named step, for every execution or (with ``execution=``) for one. Calls chain, and a
+chain is a sequence across retry attempts: attempt *n* takes the *n*-th outcome, the last one
+repeating (the model of Step Functions Local's ``MockedResponses``, see
+``shared/spec/moto-plugin-and-peers.md`` section 8). For Callback and Lambda steps an outcome
+answers the step the way SendPipelineExecutionStepSuccess/Failure or the function would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ScriptedOutcome:
+    """One scripted result of a step attempt.
+
+    ``after``: simulated seconds the attempt runs (``None``: the step's default duration).
+    ``outputs``: OutputParameters of a Callback/Lambda step (name -> value).
+    ``properties``: values merged over the job's derived properties (``Steps.X.<path>``).
+    ``property_files``: PropertyFile name -> JSON content, read by ``Std:JsonGet``.
+    ``exception_type``: the retry-policy ExceptionType a failure counts as
+    (e.g. ``"SageMaker.CAPACITY_ERROR"``); ``None`` matches no policy.
+    """
+
+    succeed: bool
+    after: float | None = None
+    reason: str | None = None
+    exception_type: str | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
+    property_files: dict[str, Any] = field(default_factory=dict)
+    uses: int = 0
+
+
+class StepScript:
+    """The scripted behaviour of one step name (optionally limited to one execution).
+
+    Returned by :meth:`mock_sagemaker_pipelines.PipelinesMock.step`; its methods return the
+    script itself so that calls chain: ``.fails("x").succeeds()``.
+    """
+
+    def __init__(self, step_name: str, execution: str | None = None) -> None:
+        self.step_name = step_name
+        self.execution = execution
+        self.outcomes: list[ScriptedOutcome] = []
+        self.duration: float | None = None
+
+    def __repr__(self) -> str:
+        scope = f" for {self.execution}" if self.execution else ""
+        return f"<StepScript {self.step_name}{scope}: {len(self.outcomes)} outcome(s)>"
+
+    def succeeds(
+        self,
+        after: float | None = None,
+        outputs: dict[str, Any] | None = None,
+        properties: dict[str, Any] | None = None,
+        property_files: dict[str, Any] | None = None,
+    ) -> StepScript:
+        """Script a success after ``after`` simulated seconds, with outputs/properties/files."""
+        _check_after(after)
+        self.outcomes.append(
+            ScriptedOutcome(
+                True,
+                after=after,
+                outputs=dict(outputs or {}),
+                properties=dict(properties or {}),
+                property_files=dict(property_files or {}),
+            )
+        )
+        return self
+
+    def fails(
+        self,
+        reason: str = "ClientError: The step failed (scripted).",
+        after: float | None = None,
+        exception_type: str | None = None,
+    ) -> StepScript:
+        """Script a failure with ``reason`` (the step's FailureReason) after ``after`` seconds."""
+        _check_after(after)
+        self.outcomes.append(
+            ScriptedOutcome(False, after=after, reason=str(reason)[:1024], exception_type=exception_type)
+        )
+        return self
+
+    def takes(self, seconds: float) -> StepScript:
+        """Set the step's simulated duration without choosing its result."""
+        _check_after(seconds)
+        self.duration = float(seconds)
+        return self
+
+    def outcome_for(self, attempt: int) -> ScriptedOutcome | None:
+        """The outcome of attempt ``attempt`` (1-based); the last outcome repeats."""
+        if not self.outcomes:
+            return None
+        outcome = self.outcomes[min(max(attempt, 1), len(self.outcomes)) - 1]
+        outcome.uses += 1
+        return outcome
+
+    def unused(self) -> list[ScriptedOutcome]:
+        """Outcomes no attempt ever took."""
+        return [o for o in self.outcomes if o.uses == 0]
+
+
+def _check_after(after: float | None) -> None:
+    if after is not None and (not isinstance(after, (int, float)) or after < 0):
+        raise ValueError(f"after must be a number of simulated seconds >= 0, not {after!r}")
+
+
+class OutcomeRegistry:
+    """All step scripts of one simulation, looked up by step name and execution."""
+
+    def __init__(self) -> None:
+        self._scripts: dict[tuple[str, str | None], StepScript] = {}
+
+    def script(self, step_name: str, execution: str | None = None) -> StepScript:
+        """The script for ``step_name`` (created on first use); ``execution`` is an ARN or id."""
+        key = (step_name, execution)
+        if key not in self._scripts:
+            self._scripts[key] = StepScript(step_name, execution)
+        return self._scripts[key]
+
+    def lookup(self, step_name: str, execution_arn: str) -> StepScript | None:
+        """The script that applies: one for this execution first, else the general one."""
+        execution_id = execution_arn.rsplit("/", 1)[-1]
+        for scope in (execution_arn, execution_id, None):
+            script = self._scripts.get((step_name, scope))
+            if script is not None and (script.outcomes or script.duration is not None):
+                return script
+        return None
+
+    def scripts(self) -> list[StepScript]:
+        """Every script, in the order they were made."""
+        return list(self._scripts.values())
+
+    def unused(self) -> list[tuple[StepScript, ScriptedOutcome]]:
+        """(script, outcome) pairs that no step attempt used."""
+        return [(s, o) for s in self._scripts.values() for o in s.unused()]
+
+    def clear(self) -> None:
+        """Forget every script."""
+        self._scripts.clear()
