@@ -359,7 +359,7 @@ class MockSageMakerPipelines:
         if issubclass(cls, unittest.TestCase):
             original_setup = cls.setUp
 
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+            def setUp(test: unittest.TestCase) -> None:
                 mocker = self._copy()
                 test.sagemaker_pipelines = mocker.start()  # type: ignore[attr-defined]
                 test.addCleanup(mocker.stop)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ._moto import ActionResult, EmptyResult, SageMakerResponse, SagemakerClientError
+from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
 from .exceptions import ValidationException

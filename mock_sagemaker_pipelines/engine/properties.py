@@ -1,0 +1,612 @@
+"""Step properties and step metadata of job steps, derived from their resolved ``Arguments``.
+
+Pure functions, no moto: the simulator calls them after :mod:`mock_sagemaker_pipelines._moto.jobs`
+created the job.
+
+* :func:`job_properties` gives what a downstream ``{"Get": "Steps.<step>.<path>"}`` reads. The
+  service exposes a job step's properties as the Describe* response of its job (Developer Guide,
+  "Step properties": https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html;
+  SDK ``sagemaker.workflow.steps``, whose ``Properties`` objects are built from the botocore
+  shapes named below). The Create* request a job step carries holds most of that response, so
+  the arguments are echoed and the fields the service adds (name, ARN, status, output
+  locations) are filled in; values only a real run can know (a tuning job's best training job,
+  an AutoML best candidate, EMR ids, quality-check results) are stable placeholders.
+* :func:`step_metadata` gives the ``PipelineExecutionStepMetadata`` member of the step
+  (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStepMetadata.html),
+  with only the keys the botocore shape defines.
+
+Both take the pipeline step ``Type`` and, optionally, ``step`` (the whole step definition): the
+check steps keep ``CheckType``, ``SkipCheck``, ``RegisterNewBaseline``, ``ModelPackageGroupName``
+and ``SuppliedBaseline*`` beside their ``Arguments`` (SDK ``QualityCheckStep.to_request``), and
+those keys are also looked up in ``arguments`` when ``step`` is not given.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "PIPELINE_STATUSES",
+    "best_training_job_name",
+    "job_properties",
+    "resource_status",
+    "step_metadata",
+]
+
+#: The pipeline-level status words; ``Starting``/``Executing``/``Succeeded`` are accepted too.
+PIPELINE_STATUSES: tuple[str, ...] = ("InProgress", "Stopping", "Stopped", "Completed", "Failed")
+_STATUS_SYNONYMS: dict[str, str] = {
+    "Starting": "InProgress",
+    "Executing": "InProgress",
+    "Succeeded": "Completed",
+}
+
+#: Status field values per resource, from the botocore enums ``TrainingJobStatus``,
+#: ``ProcessingJobStatus``, ``TransformJobStatus``, ``HyperParameterTuningJobStatus``,
+#: ``AutoMLJobStatus`` (all five use the pipeline words as they are), ``ModelPackageStatus``,
+#: ``EndpointStatus`` and EMR's ``StepState``. Kept identical to ``_moto.jobs.set_job_status``.
+_STATUS_MAP: dict[str, dict[str, str]] = {
+    "RegisterModel": {
+        "InProgress": "InProgress",
+        "Stopping": "InProgress",
+        "Stopped": "Failed",
+        "Completed": "Completed",
+        "Failed": "Failed",
+    },
+    "Endpoint": {
+        "InProgress": "Creating",
+        "Stopping": "Creating",
+        "Stopped": "OutOfService",
+        "Completed": "InService",
+        "Failed": "Failed",
+    },
+    "EMR": {
+        "InProgress": "RUNNING",
+        "Stopping": "CANCEL_PENDING",
+        "Stopped": "CANCELLED",
+        "Completed": "COMPLETED",
+        "Failed": "FAILED",
+    },
+}
+_SAME_WORDS = frozenset({"Training", "Processing", "Transform", "Tuning", "AutoML"})
+
+#: ``TrainingJob.SecondaryStatus`` per pipeline status (botocore enum ``SecondaryStatus``).
+_TRAINING_SECONDARY: dict[str, str] = {
+    "InProgress": "Training",
+    "Stopping": "Stopping",
+    "Stopped": "Stopped",
+    "Completed": "Completed",
+    "Failed": "Failed",
+}
+_AUTOML_SECONDARY: dict[str, str] = {
+    "InProgress": "Starting",
+    "Stopping": "Stopping",
+    "Stopped": "Stopped",
+    "Completed": "Completed",
+    "Failed": "Failed",
+}
+
+#: ``PipelineExecutionStepMetadata`` member per step ``Type`` for the members that are ``{Arn}``.
+_ARN_METADATA: dict[str, str] = {
+    "Training": "TrainingJob",
+    "Processing": "ProcessingJob",
+    "Transform": "TransformJob",
+    "Tuning": "TuningJob",
+    "Model": "Model",
+    "RegisterModel": "RegisterModel",
+    "AutoML": "AutoMLJob",
+    "Endpoint": "Endpoint",
+    "EndpointConfig": "EndpointConfig",
+}
+
+#: Members of ``QualityCheckStepMetadata`` / ``ClarifyCheckStepMetadata`` (botocore).
+_QUALITY_CHECK_KEYS: tuple[str, ...] = (
+    "CheckType",
+    "BaselineUsedForDriftCheckStatistics",
+    "BaselineUsedForDriftCheckConstraints",
+    "CalculatedBaselineStatistics",
+    "CalculatedBaselineConstraints",
+    "ModelPackageGroupName",
+    "ViolationReport",
+    "CheckJobArn",
+    "SkipCheck",
+    "RegisterNewBaseline",
+)
+_CLARIFY_CHECK_KEYS: tuple[str, ...] = (
+    "CheckType",
+    "BaselineUsedForDriftCheckConstraints",
+    "CalculatedBaselineConstraints",
+    "ModelPackageGroupName",
+    "ViolationReport",
+    "CheckJobArn",
+    "SkipCheck",
+    "RegisterNewBaseline",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _normalise(status: str) -> str:
+    word = _STATUS_SYNONYMS.get(status, status)
+    if word not in PIPELINE_STATUSES:
+        raise ValueError(
+            f"unknown job status {status!r}; expected one of {', '.join(PIPELINE_STATUSES)}"
+        )
+    return word
+
+
+def resource_status(step_type: str, status: str) -> str | None:
+    """The resource's own status value for a pipeline-level ``status``, or None (no status).
+
+    Training, Processing, Transform, Tuning and AutoML jobs use the pipeline words as they are;
+    RegisterModel -> ``ModelPackageStatus`` (Stopping -> InProgress, Stopped -> Failed);
+    Endpoint -> ``EndpointStatus`` (InProgress/Stopping -> Creating, Completed -> InService,
+    Stopped -> OutOfService); EMR -> EMR ``StepState``; the check steps report their processing
+    job's status. Model, EndpointConfig and unknown types have none. Raises ``ValueError`` for a
+    word that is not a pipeline status.
+    """
+    word = _normalise(status)
+    if step_type in _SAME_WORDS or step_type in ("QualityCheck", "ClarifyCheck"):
+        return word
+    table = _STATUS_MAP.get(step_type)
+    return table[word] if table else None
+
+
+def _digest(seed: str, length: int) -> str:
+    return hashlib.sha1(seed.encode("utf-8")).hexdigest()[:length]
+
+
+def best_training_job_name(tuning_job_name: str) -> str:
+    """Placeholder name of a tuning job's best training job: ``<tuning name>-001-<8 hex>``.
+
+    Real tuning jobs name their training jobs ``<tuning job name>-<NNN>-<8 hex>``; the hex part is
+    derived from the tuning job name so that it is stable (and equals what ``_moto.jobs`` stores
+    in moto's tuning job).
+    """
+    return f"{tuning_job_name}-001-{_digest(tuning_job_name, 8)}"
+
+
+def _tuned_hyper_parameters(arguments: Mapping[str, Any]) -> dict[str, str]:
+    """Placeholder ``TunedHyperParameters``: the lower bound / first value of every range."""
+    definition = arguments.get("TrainingJobDefinition")
+    if not isinstance(definition, Mapping):
+        definitions = arguments.get("TrainingJobDefinitions")
+        first = definitions[0] if isinstance(definitions, list) and definitions else None
+        definition = first if isinstance(first, Mapping) else {}
+    ranges = definition.get("HyperParameterRanges")
+    if not isinstance(ranges, Mapping):
+        config = arguments.get("HyperParameterTuningJobConfig")
+        ranges = config.get("ParameterRanges") if isinstance(config, Mapping) else None
+    if not isinstance(ranges, Mapping):
+        return {}
+    tuned: dict[str, str] = {}
+    for kind in ("IntegerParameterRanges", "ContinuousParameterRanges"):
+        for item in ranges.get(kind) or []:
+            if isinstance(item, Mapping) and "Name" in item and "MinValue" in item:
+                tuned[str(item["Name"])] = str(item["MinValue"])
+    for item in ranges.get("CategoricalParameterRanges") or []:
+        if isinstance(item, Mapping) and "Name" in item and item.get("Values"):
+            tuned[str(item["Name"])] = str(item["Values"][0])
+    return tuned
+
+
+def _sibling_arn(job_arn: str, resource_type: str, name: str) -> str:
+    """``job_arn`` with its ``<type>/<name>`` resource replaced (same partition/region/account)."""
+    parts = job_arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return ""
+    return ":".join([*parts[:5], f"{resource_type}/{name}"])
+
+
+def _arn_parts(job_arn: str) -> tuple[str, str]:
+    """(region, account) of an ARN, or ("", "")."""
+    parts = job_arn.split(":", 5)
+    if len(parts) != 6:
+        return "", ""
+    return parts[3], parts[4]
+
+
+def _s3_join(base: Any, *parts: str) -> str | None:
+    if not isinstance(base, str) or not base:
+        return None
+    return "/".join([base.rstrip("/"), *parts])
+
+
+def _echo(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(dict(arguments)) if isinstance(arguments, Mapping) else {}
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+def _field(name: str, arguments: Mapping[str, Any], step: Mapping[str, Any] | None) -> Any:
+    """A check step's step-level field: from ``step`` if given, else from ``arguments``."""
+    if step is not None and name in step:
+        return step[name]
+    return arguments.get(name) if isinstance(arguments, Mapping) else None
+
+
+def _first_output_uri(arguments: Mapping[str, Any]) -> str | None:
+    config = arguments.get("ProcessingOutputConfig")
+    outputs = config.get("Outputs") if isinstance(config, Mapping) else None
+    for output in outputs or []:
+        s3 = output.get("S3Output") if isinstance(output, Mapping) else None
+        uri = s3.get("S3Uri") if isinstance(s3, Mapping) else None
+        if isinstance(uri, str) and uri:
+            return uri
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# properties per step type
+# --------------------------------------------------------------------------------------------
+
+
+def _training(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeTrainingJob (API_DescribeTrainingJob.html), SDK shape DescribeTrainingJobResponse."""
+    props = _echo(args)
+    props.update(
+        TrainingJobName=name,
+        TrainingJobArn=arn,
+        TrainingJobStatus=status,
+        SecondaryStatus=_TRAINING_SECONDARY[status],
+    )
+    output = args.get("OutputDataConfig")
+    if isinstance(output, Mapping):
+        props["OutputDataConfig"] = copy.deepcopy(dict(output))
+        artifacts = _s3_join(output.get("S3OutputPath"), name, "output", "model.tar.gz")
+        if artifacts is not None:
+            props["ModelArtifacts"] = {"S3ModelArtifacts": artifacts}
+    return props
+
+
+def _processing(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeProcessingJob (API_DescribeProcessingJob.html)."""
+    props = _echo(args)
+    props.update(ProcessingJobName=name, ProcessingJobArn=arn, ProcessingJobStatus=status)
+    return props
+
+
+def _transform(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeTransformJob (API_DescribeTransformJob.html); TransformOutput.S3OutputPath echoed."""
+    props = _echo(args)
+    props.update(TransformJobName=name, TransformJobArn=arn, TransformJobStatus=status)
+    return props
+
+
+def _tuning(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeHyperParameterTuningJob + ListTrainingJobsForHyperParameterTuningJob.
+
+    The SDK's TuningStep builds its properties from both shapes, so ``BestTrainingJob`` and
+    ``TrainingJobSummaries`` (used by ``TuningStep.get_top_model_s3_uri``) are both present.
+    """
+    props = _echo(args)
+    best_name = best_training_job_name(name)
+    best = {
+        "TrainingJobName": best_name,
+        "TrainingJobArn": _sibling_arn(arn, "training-job", best_name),
+        "TuningJobName": name,
+        "TrainingJobStatus": status,
+        "TunedHyperParameters": _tuned_hyper_parameters(args),
+    }
+    running = status in ("InProgress", "Stopping")
+    props.update(
+        HyperParameterTuningJobName=name,
+        HyperParameterTuningJobArn=arn,
+        HyperParameterTuningJobStatus=status,
+        BestTrainingJob=best,
+        TrainingJobSummaries=[copy.deepcopy(best)],
+        TrainingJobStatusCounters={
+            "Completed": int(status == "Completed"),
+            "InProgress": int(running),
+            "RetryableError": 0,
+            "NonRetryableError": int(status == "Failed"),
+            "Stopped": int(status == "Stopped"),
+        },
+        ObjectiveStatusCounters={
+            "Succeeded": int(status == "Completed"),
+            "Pending": int(running),
+            "Failed": int(status in ("Failed", "Stopped")),
+        },
+    )
+    return props
+
+
+def _model(name: str, arn: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """DescribeModel (API_DescribeModel.html): ModelName is the generated name."""
+    props = _echo(args)
+    props.update(ModelName=name, ModelArn=arn)
+    return props
+
+
+def _register_model(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeModelPackage (API_DescribeModelPackage.html).
+
+    For a versioned package (``ModelPackageGroupName`` given) ``ModelPackageName`` is the group's
+    name and ``ModelPackageVersion`` the last ARN segment; ``ModelApprovalStatus`` defaults to
+    ``PendingManualApproval`` as CreateModelPackage documents for versioned packages.
+    """
+    props = _echo(args)
+    group = args.get("ModelPackageGroupName")
+    if isinstance(group, str) and group.startswith("arn:") and "/" in group:
+        group = group.rsplit("/", 1)[-1]
+    package_name = args.get("ModelPackageName") or group or name
+    props.update(ModelPackageName=package_name, ModelPackageArn=arn, ModelPackageStatus=status)
+    if group:
+        props["ModelPackageGroupName"] = group
+        version = arn.rsplit("/", 1)[-1] if arn.count("/") >= 2 else ""
+        if version.isdigit():
+            props["ModelPackageVersion"] = int(version)
+        props["ModelApprovalStatus"] = args.get("ModelApprovalStatus") or "PendingManualApproval"
+    return props
+
+
+def _automl(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeAutoMLJob (API_DescribeAutoMLJob.html) plus the SDK's ``BestCandidateProperties``.
+
+    ``BestCandidate`` is a placeholder: a candidate name, one inference container whose
+    ``Environment`` has the keys ``AutoMLStep.get_best_auto_ml_model`` reads, and artifact
+    locations under the job's output path. No objective metric value is invented.
+    """
+    props = _echo(args)
+    region, account = _arn_parts(arn)
+    output = args.get("OutputDataConfig")
+    out_path = output.get("S3OutputPath") if isinstance(output, Mapping) else None
+    candidate = f"{name[:24]}-trial-t1-{_digest(name, 10)}"
+    base = _s3_join(out_path, name) or ""
+    model_data = f"{base}/sagemaker-automl-candidates/model/{candidate}/model.tar.gz"
+    insights = f"{base}/documentation/model_insights/{candidate}/ModelInsights.json"
+    explainability = f"{base}/documentation/explainability/output/{candidate}/analysis.json"
+    image = f"{account or '111122223333'}.dkr.ecr.{region or 'us-east-1'}.amazonaws.com/"
+    props.update(
+        AutoMLJobName=name,
+        AutoMLJobArn=arn,
+        AutoMLJobStatus=status,
+        AutoMLJobSecondaryStatus=_AUTOML_SECONDARY[status],
+        BestCandidate={
+            "CandidateName": candidate,
+            "CandidateStatus": status,
+            "ObjectiveStatus": "Succeeded" if status == "Completed" else "Pending",
+            "InferenceContainers": [
+                {
+                    "Image": image + "autogluon-inference:placeholder",
+                    "ModelDataUrl": model_data,
+                    "Environment": {
+                        "MODEL_NAME": candidate,
+                        "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+                        "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+                        "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability",
+                        "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
+                        "SAGEMAKER_PROGRAM": "tabular_serve.py",
+                    },
+                }
+            ],
+            "CandidateProperties": {
+                "CandidateArtifactLocations": {
+                    "Explainability": explainability,
+                    "ModelInsights": insights,
+                }
+            },
+        },
+        BestCandidateProperties={
+            "ModelInsightsJsonReportPath": insights,
+            "ExplainabilityJsonReportPath": explainability,
+        },
+    )
+    return props
+
+
+def _endpoint_config(name: str, arn: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """DescribeEndpointConfig (API_DescribeEndpointConfig.html)."""
+    props = _echo(args)
+    props.update(EndpointConfigName=name, EndpointConfigArn=arn)
+    return props
+
+
+def _endpoint(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """DescribeEndpoint (API_DescribeEndpoint.html)."""
+    props = _echo(args)
+    props.update(EndpointName=name, EndpointArn=arn, EndpointStatus=_STATUS_MAP["Endpoint"][status])
+    return props
+
+
+def _check(
+    step_type: str, arn: str, args: Mapping[str, Any], step: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """QualityCheck / ClarifyCheck properties (SDK ``QualityCheckStep``/``ClarifyCheckStep``).
+
+    Only the baseline locations are properties. The calculated baseline is written to the
+    processing job's first output: ``statistics.json`` and ``constraints.json`` for quality
+    checks, ``analysis.json`` for Clarify checks. The baseline used for the drift check is the
+    calculated one when ``RegisterNewBaseline`` is true, else the supplied one
+    (``SuppliedBaselineStatistics``/``SuppliedBaselineConstraints``), else (no model registry
+    lookup here) the calculated one. ``CheckJobArn`` is the processing job's ARN.
+    """
+    out = _first_output_uri(args)
+    register_new = _truthy(_field("RegisterNewBaseline", args, step))
+    props: dict[str, Any] = {"CheckJobArn": arn}
+    if step_type == "QualityCheck":
+        calculated = {
+            "Statistics": _s3_join(out, "statistics.json"),
+            "Constraints": _s3_join(out, "constraints.json"),
+        }
+    else:
+        calculated = {"Constraints": _s3_join(out, "analysis.json")}
+    for kind, uri in calculated.items():
+        supplied = _field(f"SuppliedBaseline{kind}", args, step)
+        used = uri if register_new or not supplied else supplied
+        if uri is not None:
+            props[f"CalculatedBaseline{kind}"] = uri
+        if used is not None:
+            props[f"BaselineUsedForDriftCheck{kind}"] = used
+    return props
+
+
+def _emr_ids(arguments: Mapping[str, Any]) -> tuple[str, str]:
+    """(ClusterId, StepId): the cluster the Arguments name, else placeholders from the Arguments."""
+    seed = json.dumps(arguments, sort_keys=True, default=str)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    digest = hashlib.sha1(seed.encode("utf-8")).digest()
+    step_id = "s-" + "".join(alphabet[b % 36] for b in digest[:13])
+    cluster = arguments.get("ClusterId") if isinstance(arguments, Mapping) else None
+    if not isinstance(cluster, str) or not cluster:
+        cluster = "j-" + "".join(alphabet[b % 36] for b in digest[7:20])
+    return cluster, step_id
+
+
+def _emr(name: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """EMR ``DescribeStep`` ``Step`` shape (the SDK's EMRStep uses service ``emr``, shape ``Step``).
+
+    ``Id`` (also as ``StepId``) and, for a new cluster, ``ClusterId`` are placeholders derived from
+    the Arguments; ``Config`` comes from ``StepConfig.HadoopJarStep``.
+    """
+    cluster_id, step_id = _emr_ids(args)
+    step_config = args.get("StepConfig") if isinstance(args, Mapping) else None
+    jar_step = step_config.get("HadoopJarStep") if isinstance(step_config, Mapping) else None
+    config: dict[str, Any] = {}
+    if isinstance(jar_step, Mapping):
+        config = {key: copy.deepcopy(value) for key, value in jar_step.items()}
+        properties = config.get("Properties")
+        if isinstance(properties, list):  # AddJobFlowSteps KeyValue list -> DescribeStep map
+            config["Properties"] = {
+                str(item.get("Key")): item.get("Value")
+                for item in properties
+                if isinstance(item, Mapping)
+            }
+    props: dict[str, Any] = {
+        "ClusterId": cluster_id,
+        "Id": step_id,
+        "StepId": step_id,
+        "Name": name,
+        "Config": config,
+        "Status": {"State": _STATUS_MAP["EMR"][status]},
+    }
+    if isinstance(step_config, Mapping) and "ActionOnFailure" in step_config:
+        props["ActionOnFailure"] = step_config["ActionOnFailure"]
+    return props
+
+
+def job_properties(
+    step_type: str,
+    job_name: str,
+    job_arn: str,
+    arguments: dict[str, Any],
+    status: str,
+    *,
+    step: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The step's properties, as ``{"Get": "Steps.<step>.<path>"}`` references read them.
+
+    ``job_name``/``job_arn``: the resource the step created (``JobRef.name``/``JobRef.arn``);
+    ``arguments``: the step's resolved Arguments (never modified); ``status``: the pipeline-level
+    status (``InProgress``, ``Stopping``, ``Stopped``, ``Completed``, ``Failed``), reported in
+    each resource's own words (:func:`resource_status`). Per step type:
+
+    * Training (DescribeTrainingJob): the arguments, ``TrainingJobName``, ``TrainingJobArn``,
+      ``TrainingJobStatus``, ``SecondaryStatus``, ``OutputDataConfig`` and
+      ``ModelArtifacts.S3ModelArtifacts`` = ``<S3OutputPath>/<job_name>/output/model.tar.gz``;
+    * Processing (DescribeProcessingJob): the arguments (``ProcessingOutputConfig.Outputs``
+      keep ``OutputName`` and ``S3Output.S3Uri``), ``ProcessingJobName``/``Arn``/``Status``;
+    * Transform (DescribeTransformJob): the arguments (``TransformOutput.S3OutputPath``),
+      ``TransformJobName``/``Arn``/``Status``;
+    * Tuning (DescribeHyperParameterTuningJob): the arguments,
+      ``HyperParameterTuningJobName``/``Arn``/``Status``, ``BestTrainingJob`` (placeholder
+      name :func:`best_training_job_name`), ``TrainingJobSummaries``, status counters;
+    * Model (DescribeModel): the arguments, ``ModelName`` = ``job_name``, ``ModelArn``;
+    * RegisterModel (DescribeModelPackage): the arguments, ``ModelPackageArn``,
+      ``ModelPackageName``, ``ModelPackageGroupName``, ``ModelPackageVersion``,
+      ``ModelApprovalStatus``, ``ModelPackageStatus``;
+    * AutoML (DescribeAutoMLJob): the arguments, ``AutoMLJobName``/``Arn``/``Status``,
+      ``AutoMLJobSecondaryStatus``, placeholder ``BestCandidate`` and ``BestCandidateProperties``;
+    * EndpointConfig (DescribeEndpointConfig): the arguments, ``EndpointConfigName``/``Arn``;
+    * Endpoint (DescribeEndpoint): the arguments, ``EndpointName``/``Arn``, ``EndpointStatus``;
+    * QualityCheck / ClarifyCheck: ``CalculatedBaseline*`` and ``BaselineUsedForDriftCheck*``
+      (see :func:`_check`), ``CheckJobArn``;
+    * EMR (EMR ``Step``): ``ClusterId``, ``Id``/``StepId``, ``Name``, ``Config``, ``Status.State``;
+    * any other type: the arguments plus ``Name`` and ``Arn``.
+    """
+    word = _normalise(status)
+    args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
+    if step_type == "Training":
+        return _training(job_name, job_arn, args, word)
+    if step_type == "Processing":
+        return _processing(job_name, job_arn, args, word)
+    if step_type == "Transform":
+        return _transform(job_name, job_arn, args, word)
+    if step_type == "Tuning":
+        return _tuning(job_name, job_arn, args, word)
+    if step_type == "Model":
+        return _model(job_name, job_arn, args)
+    if step_type == "RegisterModel":
+        return _register_model(job_name, job_arn, args, _STATUS_MAP["RegisterModel"][word])
+    if step_type == "AutoML":
+        return _automl(job_name, job_arn, args, word)
+    if step_type == "EndpointConfig":
+        return _endpoint_config(job_name, job_arn, args)
+    if step_type == "Endpoint":
+        return _endpoint(job_name, job_arn, args, word)
+    if step_type in ("QualityCheck", "ClarifyCheck"):
+        return _check(step_type, job_arn, args, step)
+    if step_type == "EMR":
+        return _emr(job_name, args, word)
+    props = _echo(args)
+    props.update(Name=job_name, Arn=job_arn)
+    return props
+
+
+def step_metadata(
+    step_type: str,
+    job_arn: str,
+    arguments: dict[str, Any],
+    *,
+    job_name: str | None = None,
+    step: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The step's ``PipelineExecutionStepMetadata`` member, keyed as the botocore shape names it.
+
+    ``{"TrainingJob": {"Arn"}}``, ``ProcessingJob``, ``TransformJob``, ``TuningJob``, ``Model``,
+    ``RegisterModel``, ``AutoMLJob`` (step type ``AutoML``), ``Endpoint``, ``EndpointConfig``
+    (all ``{Arn}``; the Arn is left out while ``job_arn`` is empty);
+    ``{"EMR": {ClusterId, StepId, StepName}}`` (``StepName`` only with ``job_name``; no
+    ``LogFilePath``, which needs the cluster's log URI); ``{"QualityCheck": {CheckType,
+    BaselineUsedForDriftCheckStatistics, BaselineUsedForDriftCheckConstraints,
+    CalculatedBaselineStatistics, CalculatedBaselineConstraints, ModelPackageGroupName,
+    CheckJobArn, SkipCheck, RegisterNewBaseline}}`` and ``ClarifyCheck`` likewise (its shape has
+    no statistics members); ``ViolationReport`` is only known after a failed check and is left
+    out. Any other step type: ``{}``.
+    """
+    args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
+    member = _ARN_METADATA.get(step_type)
+    if member is not None:
+        return {member: {"Arn": job_arn} if job_arn else {}}
+    if step_type == "EMR":
+        cluster_id, step_id = _emr_ids(args)
+        emr: dict[str, Any] = {"ClusterId": cluster_id, "StepId": step_id}
+        if job_name:
+            emr["StepName"] = job_name
+        return {"EMR": emr}
+    if step_type in ("QualityCheck", "ClarifyCheck"):
+        keys = _QUALITY_CHECK_KEYS if step_type == "QualityCheck" else _CLARIFY_CHECK_KEYS
+        values: dict[str, Any] = dict(_check(step_type, job_arn, args, step))
+        check_type = _field("CheckType", args, step)
+        if isinstance(check_type, str) and check_type:
+            values["CheckType"] = check_type
+        group = _field("ModelPackageGroupName", args, step)
+        if isinstance(group, str) and group:
+            values["ModelPackageGroupName"] = group
+        values["SkipCheck"] = _truthy(_field("SkipCheck", args, step))
+        values["RegisterNewBaseline"] = _truthy(_field("RegisterNewBaseline", args, step))
+        if not job_arn:
+            values.pop("CheckJobArn", None)
+        return {step_type: {key: values[key] for key in keys if key in values}}
+    return {}
