@@ -1,0 +1,76 @@
+"""Status-change events on moto's EventBridge default bus (DG "Automating SageMaker with EventBridge")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+
+from mock_sagemaker_pipelines import PipelinesMock
+
+from .support import REGION, ROLE, definition, training_step
+
+EXECUTION_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
+STEP_EVENT = "SageMaker Model Building Pipeline Execution Step Status Change"
+
+
+def _route_to_queue(detail_type: str) -> tuple[Any, str]:
+    events = boto3.client("events", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.create_queue(QueueName=f"events-{len(detail_type)}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(
+        Name=f"rule-{len(detail_type)}",
+        EventPattern=json.dumps({"source": ["aws.sagemaker"], "detail-type": [detail_type]}),
+    )
+    events.put_targets(Rule=f"rule-{len(detail_type)}", Targets=[{"Id": "q", "Arn": queue_arn}])
+    return sqs, url
+
+
+def _drain(sqs: Any, url: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not messages:
+            return found
+        for message in messages:
+            found.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    sqs, execution_queue = _route_to_queue(EXECUTION_EVENT)
+    _, step_queue = _route_to_queue(STEP_EVENT)
+    sm.create_pipeline(PipelineName="evented", RoleArn=ROLE, PipelineDefinition=definition([training_step("Train")]))
+    arn = sm.start_pipeline_execution(PipelineName="evented")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+
+    execution_events = _drain(sqs, execution_queue)
+    statuses = [e["detail"]["currentPipelineExecutionStatus"] for e in execution_events]
+    assert statuses == ["Executing", "Succeeded"]
+    last = execution_events[-1]
+    assert last["source"] == "aws.sagemaker"
+    assert last["resources"] == [arn.rsplit("/execution/", 1)[0], arn]
+    assert last["detail"]["previousPipelineExecutionStatus"] == "Executing"
+    assert last["detail"]["pipelineExecutionArn"] == arn
+
+    step_events = _drain(sqs, step_queue)
+    transitions = [(e["detail"].get("previousStepStatus"), e["detail"]["currentStepStatus"]) for e in step_events]
+    assert transitions == [(None, "Starting"), ("Starting", "Executing"), ("Executing", "Succeeded")]
+    assert step_events[-1]["detail"]["stepType"] == "Training"
+    assert step_events[-1]["detail"]["metadata"]["trainingJob"]["arn"].startswith("arn:aws:sagemaker:")
+
+
+def test_events_can_be_turned_off() -> None:
+    from mock_sagemaker_pipelines import mock_sagemaker_pipelines
+
+    with mock_sagemaker_pipelines(emit_events=False) as pipelines:
+        sqs, url = _route_to_queue(EXECUTION_EVENT)
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(PipelineName="quiet", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")]))
+        sm.start_pipeline_execution(PipelineName="quiet")
+        pipelines.run_until_idle()
+        assert _drain(sqs, url) == []

@@ -1,0 +1,42 @@
+"""The README stays true: its Python examples run, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .support import ROOT
+
+README = (ROOT / "README.md").read_text()
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README, re.S)
+
+
+def _bash_blocks() -> list[str]:
+    return re.findall(r"```bash\n(.*?)```", README, re.S)
+
+
+def test_readme_opens_with_the_main_job_and_the_test_command() -> None:
+    first, second = (block.strip() for block in _bash_blocks()[:2])
+    assert "mock-sagemaker-pipelines simulate examples/" in first
+    assert "pip install -e ." in first
+    assert 'pip install -e ".[test]"' in second and "pytest" in second
+    assert README.index(first) < 1500, "the two commands must open the README"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    second = _bash_blocks()[1].strip()
+    install_and_test = second.split("&&", 2)[-1].strip()  # after venv creation and activation
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert install_and_test.replace("pip install", "python -m pip install", 1) in ci
+
+
+@pytest.mark.parametrize("index", range(len(_python_blocks())))
+def test_readme_python_example_runs(index: int) -> None:
+    block = _python_blocks()[index]
+    if "# not runnable" in block:
+        pytest.skip("illustration only")
+    exec(compile(block, f"README.md python block {index}", "exec"), {})
