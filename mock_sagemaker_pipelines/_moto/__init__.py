@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import moto.moto_api._internal.urls as _moto_api_urls
 import moto.sagemaker.urls as _sagemaker_urls
 from moto import mock_aws
 from moto.core.base_backend import BackendDict, BaseBackend
@@ -36,6 +37,8 @@ __all__ = [
     "is_active",
     "mock_aws",
     "mock_aws_is_running",
+    "register_moto_api_route",
+    "unregister_moto_api_route",
 ]
 
 #: The key of moto's single SageMaker route (``moto/sagemaker/urls.py``).
@@ -64,6 +67,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.responses.SageMakerResponse.list_tags",
     "moto.sagemaker.responses.SageMakerResponse.delete_tags",
     "moto.sagemaker.urls.url_paths",
+    "moto.moto_api._internal.urls.url_paths",
 )
 
 _lock = threading.RLock()
@@ -122,3 +126,21 @@ def current_route_handler() -> Callable[..., Any]:
 def mock_aws_is_running() -> bool:
     """Whether a ``moto.mock_aws`` is already active (the plugin then joins it)."""
     return MockAWS._nested_count > 0
+
+
+def register_moto_api_route(path: str, handler: Callable[..., Any]) -> None:
+    """Serve ``handler`` at ``path`` (a regex such as ``/moto-api/sagemaker-pipelines/clock``).
+
+    The route is added to moto's ``/moto-api`` service (``moto.moto_api._internal.urls.url_paths``,
+    spec section 2.3), which a moto server reads when it builds that app on its first
+    ``/moto-api`` request: register before starting the server. ``handler`` is called as
+    ``handler(request, full_url, headers)`` and returns ``(status, headers, body)``.
+    """
+    with _lock:
+        _moto_api_urls.url_paths["{0}" + path] = handler
+
+
+def unregister_moto_api_route(path: str) -> None:
+    """Remove a route added by :func:`register_moto_api_route` (no error if it is not there)."""
+    with _lock:
+        _moto_api_urls.url_paths.pop("{0}" + path, None)
