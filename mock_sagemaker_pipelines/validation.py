@@ -705,7 +705,7 @@ def validation_messages(operation_name: str, params: Mapping[str, Any]) -> list[
     ``params`` are the request members keyed by their model (PascalCase) names, as moto parses
     them; unknown keys are ignored, values of an unexpected Python type are skipped, timestamps
     are not checked. An operation the SageMaker model does not define has no constraints.
-    """  # noqa: E501 - the first line is the agreed interface docstring
+    """
     if not isinstance(operation_name, str):
         return []
     # Building the validator depends on the model only: a failure there is a bug every test sees.
