@@ -30,6 +30,7 @@ from .exceptions import (
     ResourceNotFound,
     ValidationException,
 )
+from .validation import validate_request
 
 PIPELINE_ARN = re.compile(
     r"^arn:aws[a-z\-]*:sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}|aws):pipeline/(?P<name>[^/]+)$"
@@ -208,7 +209,8 @@ class PipelinesBackend(BaseBackend):
         self.pipelines: dict[str, Pipeline] = {}
         self.executions: dict[str, Execution] = {}
         self.callbacks: dict[str, StepRun] = {}
-        self.callback_answers: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        #: CallbackToken -> (ClientRequestToken, request fingerprint, response) of its answer.
+        self.callback_answers: dict[str, tuple[str | None, str, dict[str, Any]]] = {}
         self.idempotency: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
 
     def reset(self) -> None:
@@ -232,8 +234,17 @@ class PipelinesBackend(BaseBackend):
         return f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:pipeline/{name}"
 
     def _idempotent(
-        self, operation: str, token: str | None, fingerprint: Any
+        self,
+        operation: str,
+        token: str | None,
+        fingerprint: Any,
+        mismatch: type[Exception] = ConflictException,
     ) -> dict[str, Any] | None:
+        """The remembered response of ``(operation, token)``, or None if the token is new.
+
+        The same token with a different request raises ``mismatch`` (spec sections 3.1 and 14:
+        ValidationException for the pipeline-level operations).
+        """
         if not token:
             return None
         cached = self.idempotency.get((operation, token))
@@ -241,7 +252,7 @@ class PipelinesBackend(BaseBackend):
             return None
         stored_fingerprint, response = cached
         if stored_fingerprint != json.dumps(fingerprint, sort_keys=True, default=str):
-            raise ConflictException(
+            raise mismatch(
                 f"The ClientRequestToken {token} was already used for a different {operation} request."
             )
         return dict(response)
@@ -338,8 +349,15 @@ class PipelinesBackend(BaseBackend):
             "name": pipeline_name,
             "definition": pipeline_definition,
             "s3": pipeline_definition_s3_location,
+            "role": role_arn,
+            "display_name": pipeline_display_name,
+            "description": pipeline_description,
+            "tags": tags,
+            "parallelism": parallelism_configuration,
         }
-        cached = self._idempotent("CreatePipeline", client_request_token, fingerprint)
+        cached = self._idempotent(
+            "CreatePipeline", client_request_token, fingerprint, ValidationException
+        )
         if cached is not None:
             return cached
         if pipeline_name in self.pipelines:
@@ -432,7 +450,9 @@ class PipelinesBackend(BaseBackend):
         All executions of the pipeline are deleted with it. The same ClientRequestToken returns
         the first response again.
         """
-        cached = self._idempotent("DeletePipeline", client_request_token, {"name": pipeline_name})
+        cached = self._idempotent(
+            "DeletePipeline", client_request_token, {"name": pipeline_name}, ValidationException
+        )
         if cached is not None:
             return cached
         pipeline = self.get_pipeline(pipeline_name)
@@ -539,7 +559,7 @@ class PipelinesBackend(BaseBackend):
         Parameters must be declared in the definition and parse as their declared type; missing
         ones take their DefaultValue (ValidationException otherwise). ResourceNotFound for an
         unknown pipeline or version. The same ClientRequestToken returns the same execution and
-        starts nothing new.
+        starts nothing new; reused with different parameters it is a ValidationException.
         """
         pipeline = self.get_pipeline(pipeline_name)
         fingerprint = {
@@ -547,7 +567,9 @@ class PipelinesBackend(BaseBackend):
             "parameters": pipeline_parameters,
             "version": pipeline_version_id,
         }
-        cached = self._idempotent("StartPipelineExecution", client_request_token, fingerprint)
+        cached = self._idempotent(
+            "StartPipelineExecution", client_request_token, fingerprint, ValidationException
+        )
         if cached is not None:
             return cached
         version = pipeline.version(pipeline_version_id)
@@ -735,9 +757,11 @@ class PipelinesBackend(BaseBackend):
         Only an ``Executing`` execution can be stopped (ValidationException "Only pipelines with
         'Executing' status can be stopped"); ResourceNotFound for an unknown execution. The
         same ClientRequestToken and ARN return the first response and do nothing more; the same
-        token with another ARN is a ConflictException.
+        token with another ARN is a ValidationException (spec sections 8 and 14).
         """
-        cached = self._idempotent("StopPipelineExecution", client_request_token, {"arn": arn})
+        cached = self._idempotent(
+            "StopPipelineExecution", client_request_token, {"arn": arn}, ValidationException
+        )
         if cached is not None:
             return cached
         execution = self.get_execution(arn)
@@ -748,6 +772,38 @@ class PipelinesBackend(BaseBackend):
         execution.request_stop()
         return response
 
+    def retry_pipeline_execution(
+        self,
+        arn: str,
+        client_request_token: str | None,
+        parallelism_configuration: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """RetryPipelineExecution (API_RetryPipelineExecution; spec section 11.1).
+
+        Only a ``Failed`` or ``Stopped`` execution that did not end in a Fail step can be retried
+        (ValidationException otherwise); the same execution ARN goes back to ``Executing``.
+        ResourceNotFound for an unknown execution; the same ClientRequestToken and ARN return the
+        first response and do nothing more.
+        """
+        fingerprint = {"arn": arn}
+        cached = self._idempotent("RetryPipelineExecution", client_request_token, fingerprint)
+        if cached is not None:
+            return cached
+        execution = self.get_execution(arn)
+        if execution.status not in ("Failed", "Stopped"):
+            raise ValidationException(
+                f"Pipeline execution {execution.arn} is in '{execution.status}' status. Only "
+                "pipeline executions with 'Failed' or 'Stopped' status can be retried."
+            )
+        if execution.ended_in_fail_step:
+            raise ValidationException(
+                f"Pipeline execution {execution.arn} ended with a Fail step and cannot be retried."
+            )
+        response = {"PipelineExecutionArn": execution.arn}
+        self._remember("RetryPipelineExecution", client_request_token, fingerprint, response)
+        execution.retry((parallelism_configuration or {}).get("MaxParallelExecutionSteps"))
+        return response
+
     def execution_finished(self, execution: Execution) -> None:
         """Hook called when an execution reaches Succeeded, Failed or Stopped."""
 
@@ -756,14 +812,23 @@ class PipelinesBackend(BaseBackend):
         """Remember which step waits on ``token``."""
         self.callbacks[token] = run
 
-    def _callback_run(self, token: str, operation: str, request_token: str | None, fingerprint: Any) -> tuple[StepRun | None, dict[str, Any] | None]:
+    def _callback_run(
+        self, token: str, operation: str, request_token: str | None, fingerprint: str
+    ) -> tuple[StepRun | None, dict[str, Any] | None]:
+        """The step waiting on ``token``, or ``(None, first response)`` for an idempotent replay.
+
+        The request is checked against the operation's input shape first (the same checks for
+        the API and for the controller's scripted answers). A replay is the same operation with
+        the same parameters and the same ClientRequestToken; anything else on an answered token
+        is a ConflictException.
+        """
         run = self.callbacks.get(token)
         if run is None:
             raise ResourceNotFound(f"Callback token '{token}' does not exist.")
         answered = self.callback_answers.get(token)
         if answered is not None:
-            first_token, response = answered
-            if request_token and request_token == first_token:
+            first_token, first_fingerprint, response = answered
+            if request_token and request_token == first_token and fingerprint == first_fingerprint:
                 return None, dict(response)
             raise ConflictException(
                 f"Callback token '{token}' has already been used: the step "
@@ -788,8 +853,15 @@ class PipelinesBackend(BaseBackend):
         ConflictException for a token already answered, unless the same ClientRequestToken is
         replayed (then the first response again).
         """
+        params: dict[str, Any] = {"CallbackToken": callback_token}
+        if output_parameters is not None:
+            params["OutputParameters"] = output_parameters
+        if client_request_token is not None:
+            params["ClientRequestToken"] = client_request_token
+        validate_request("SendPipelineExecutionStepSuccess", params)
+        fingerprint = _callback_fingerprint("success", output_parameters or [])
         run, replay = self._callback_run(
-            callback_token, "success", client_request_token, output_parameters
+            callback_token, "success", client_request_token, fingerprint
         )
         if replay is not None:
             return replay
@@ -814,23 +886,30 @@ class PipelinesBackend(BaseBackend):
                     f"{declared[name].type}: {exc}"
                 ) from exc
         response = {"PipelineExecutionArn": run.execution.arn}
-        self.callback_answers[callback_token] = (client_request_token, response)
+        self.callback_answers[callback_token] = (client_request_token, fingerprint, response)
         kind = run.kind
         assert isinstance(kind, CallbackStep)
         run.cancel_event()
-        kind.answered(run, True, outputs, None)
+        kind.answered(run, True, outputs, None, list(output_parameters or []))
         return dict(response)
 
     def send_pipeline_execution_step_failure(
         self, callback_token: str, failure_reason: str | None, client_request_token: str | None
     ) -> dict[str, Any]:
         """SendPipelineExecutionStepFailure (API_SendPipelineExecutionStepFailure): the step fails with the reason."""
-        run, replay = self._callback_run(callback_token, "failure", client_request_token, failure_reason)
+        params: dict[str, Any] = {"CallbackToken": callback_token}
+        if failure_reason is not None:
+            params["FailureReason"] = failure_reason
+        if client_request_token is not None:
+            params["ClientRequestToken"] = client_request_token
+        validate_request("SendPipelineExecutionStepFailure", params)
+        fingerprint = _callback_fingerprint("failure", failure_reason)
+        run, replay = self._callback_run(callback_token, "failure", client_request_token, fingerprint)
         if replay is not None:
             return replay
         assert run is not None
         response = {"PipelineExecutionArn": run.execution.arn}
-        self.callback_answers[callback_token] = (client_request_token, response)
+        self.callback_answers[callback_token] = (client_request_token, fingerprint, response)
         kind = run.kind
         assert isinstance(kind, CallbackStep)
         run.cancel_event()
@@ -875,9 +954,13 @@ class PipelinesBackend(BaseBackend):
         current[:] = [t for t in current if t["Key"] not in set(keys)]
 
     # ------------------------------------------------------------ events
+    def _events_wanted(self) -> bool:
+        """Whether an EventBridge rule exists that could receive events (else skip building them)."""
+        return peers.events_wanted(self.account_id, self.region_name)
+
     def emit_execution_event(self, execution: Execution, previous: str | None) -> None:
         """EventBridge "SageMaker Model Building Pipeline Execution Status Change" (spec section 12)."""
-        if not self.simulation.options.emit_events:
+        if not self.simulation.options.emit_events or not self._events_wanted():
             return
         detail: dict[str, Any] = {
             "currentPipelineExecutionStatus": execution.status,
@@ -896,7 +979,7 @@ class PipelinesBackend(BaseBackend):
 
     def emit_step_event(self, execution: Execution, run: StepRun, previous: str | None) -> None:
         """EventBridge "SageMaker Model Building Pipeline Execution Step Status Change" (spec section 12)."""
-        if not self.simulation.options.emit_events:
+        if not self.simulation.options.emit_events or not self._events_wanted():
             return
         detail: dict[str, Any] = {
             "stepName": run.name,
@@ -925,10 +1008,15 @@ class PipelinesBackend(BaseBackend):
                     "DetailType": detail_type,
                     "Detail": json.dumps(detail),
                     "Resources": [execution.pipeline_arn, execution.arn],
-                    "Time": self.now(),
+                    "Time": self.now().timestamp(),  # moto renders a Unix time as ISO 8601
                 }
             ],
         )
+
+
+def _callback_fingerprint(operation: str, request: Any) -> str:
+    """What a SendPipelineExecutionStep* replay must repeat: the operation and its parameters."""
+    return json.dumps([operation, request], sort_keys=True, default=str)
 
 
 def _iso(when: datetime | None) -> str | None:

@@ -42,6 +42,7 @@ OWNED_ACTIONS: tuple[str, ...] = (
     "ListPipelineParametersForExecution",
     "UpdatePipelineExecution",
     "StopPipelineExecution",
+    "RetryPipelineExecution",
     "SendPipelineExecutionStepSuccess",
     "SendPipelineExecutionStepFailure",
 )
@@ -253,6 +254,16 @@ class PipelinesResponse(SageMakerResponse):
         return ActionResult(
             self.pipelines_backend.stop_pipeline_execution(
                 self._p("PipelineExecutionArn"), self._p("ClientRequestToken")
+            )
+        )
+
+    @action("RetryPipelineExecution")
+    def retry_pipeline_execution(self) -> ActionResult:
+        return ActionResult(
+            self.pipelines_backend.retry_pipeline_execution(
+                self._p("PipelineExecutionArn"),
+                self._p("ClientRequestToken"),
+                self._p("ParallelismConfiguration"),
             )
         )
 

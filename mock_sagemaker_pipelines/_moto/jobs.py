@@ -50,6 +50,7 @@ Every moto internal this module touches is listed in :data:`MOTO_INTERNALS`;
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib
 import inspect
@@ -270,10 +271,36 @@ def _attach_extras(obj: Any, arguments: Mapping[str, Any], consumed: set[str]) -
     for key, value in arguments.items():
         if key in consumed:
             continue
-        attr = camelcase_to_underscores(key)
+        attr = _snake(key)
         if not attr.isidentifier() or hasattr(obj, attr) or to_camel(attr) != key:
             continue
         setattr(obj, attr, copy.deepcopy(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _snake(key: str) -> str:
+    """moto's ``camelcase_to_underscores``, memoised (request keys repeat for every job)."""
+    return str(camelcase_to_underscores(key))
+
+
+#: ``inspect.signature(bound_method).parameters`` per underlying function (it does not depend on
+#: the instance): ``inspect.signature`` costs 50-100 us per moto ``create_*`` method and ran once
+#: per job step.
+_PARAMETERS: dict[Callable[..., Any], Mapping[str, inspect.Parameter]] = {}
+
+
+def _parameters(method: Callable[..., Any]) -> Mapping[str, inspect.Parameter]:
+    """``inspect.signature(method).parameters``, cached for bound methods of plain functions.
+
+    Anything else (a mock, a partial) is inspected every time.
+    """
+    function = getattr(method, "__func__", None)
+    if getattr(method, "__self__", None) is None or not inspect.isfunction(function):
+        return inspect.signature(method).parameters
+    parameters = _PARAMETERS.get(function)
+    if parameters is None:
+        parameters = _PARAMETERS[function] = inspect.signature(method).parameters
+    return parameters
 
 
 def _call_create(
@@ -288,14 +315,14 @@ def _call_create(
     (names, adapted values); required parameters nobody supplies get ``None`` (moto then either
     copes or raises, and the caller falls back). Returns moto's result and the request keys used.
     """
-    params = inspect.signature(method).parameters
+    params = _parameters(method)
     kwargs: dict[str, Any] = {}
     consumed: set[str] = set()
     for key, value in arguments.items():
         if key in skip:
             consumed.add(key)
             continue
-        param = camelcase_to_underscores(key)
+        param = _snake(key)
         if param in params and param not in fixed:
             kwargs[param] = copy.deepcopy(value)
             consumed.add(key)

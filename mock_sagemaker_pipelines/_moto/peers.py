@@ -207,6 +207,14 @@ def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> N
         backend.put_events(entries)
 
 
+def events_wanted(account_id: str, region: str) -> bool:
+    """Whether :func:`put_events` would deliver anything: a bus of moto's EventBridge has a rule.
+
+    Lets callers skip building event details nobody can receive (most tests define no rule).
+    """
+    return _bus_has_rules(events_backends[account_id][region])
+
+
 def _bus_has_rules(backend: Any) -> bool:
     buses = getattr(backend, "event_buses", {}) or {}
     return any(getattr(bus, "rules", None) for bus in buses.values())

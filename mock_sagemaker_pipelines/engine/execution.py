@@ -60,6 +60,7 @@ class StepRun:
         self.arguments: Any = None
         self.event: Event | None = None
         self.state: dict[str, Any] = {}  # kind-specific scratch (job refs, tokens, results)
+        self.previous_attempts = 0  # attempts made before a RetryPipelineExecution
 
     @property
     def name(self) -> str:
@@ -216,12 +217,61 @@ class Execution:
         for run in self.runs.values():
             run.cancel_event()
 
+    @property
+    def ended_in_fail_step(self) -> bool:
+        """Whether a Fail step failed the execution (such executions cannot be retried, DG)."""
+        return any(r.status == "Failed" and r.step.type == "Fail" for r in self._started)
+
+    def retry(self, parallelism: int | None) -> None:
+        """RetryPipelineExecution (spec section 11.1): the same execution back to ``Executing``.
+
+        Failed and Stopped steps run again (a new first attempt) together with the steps that
+        never started; Succeeded steps keep their results and outputs.
+        """
+        from .steps import kind_for
+
+        if parallelism is not None:
+            self.parallelism = parallelism
+        for run in [r for r in self._started if r.status in ("Failed", "Stopped")]:
+            self._started.remove(run)
+            fresh = StepRun(self, run.step, kind_for(run.step.type))
+            fresh.previous_attempts = run.attempt  # AttemptCount and scripted sequences go on
+            self.runs[run.name] = fresh
+        for index, run in enumerate(self._started):
+            run.started_seq = index
+        self.failure_reason = None
+        self.stop_requested = False
+        self.stop_failed = False
+        self.failing = False
+        self._active = sum(1 for r in self._started if r.active)
+        self._ready = []
+        for name, step in self.graph.steps.items():
+            if self.runs[name].status is not None:
+                continue
+            pending = 0
+            for dep in step.dependencies:
+                upstream = self.runs.get(dep)
+                if upstream is None:
+                    continue
+                if upstream.status != "Succeeded":
+                    pending += 1
+                elif step.parent == dep and step.branch != (
+                    "if" if upstream.state.get("outcome") else "else"
+                ):
+                    pending += len(self.graph.steps) + 1  # the branch not taken: never runs
+            self._pending_deps[name] = pending
+            if pending == 0:
+                heapq.heappush(self._ready, (step.order, name))
+        self._set_status("Executing")
+        self._start_ready()
+        self._maybe_finish()
+
     # ------------------------------------------------------------ step events
     def start_step(self, run: StepRun) -> None:
         """Begin a step's first attempt: ``Starting``, arguments resolved, kind-specific start."""
         run.status = "Starting"
         run.start_time = self.simulation.clock.now()
-        run.attempt = 1
+        run.attempt = run.previous_attempts + 1
         run.started_seq = len(self._started)
         self._started.append(run)
         self._active += 1
