@@ -18,13 +18,15 @@ from datetime import datetime, timedelta, timezone
 class SimulatedClock:
     """A clock that moves only when told.
 
-    ``start`` is the initial time (UTC; naive datetimes are taken as UTC). Units: seconds of
-    simulated time.
+    ``start`` is the initial time (UTC; naive datetimes are taken as UTC). Without one the clock
+    starts at the real time cut to whole milliseconds, the precision of the API's timestamps, so
+    that every time the API shows equals the clock's. Units: seconds of simulated time.
     """
 
     def __init__(self, start: datetime | None = None) -> None:
         if start is None:
             start = datetime.now(timezone.utc)  # the only wall-clock read: the starting point
+            start = start.replace(microsecond=start.microsecond // 1000 * 1000)
         elif start.tzinfo is None:
             start = start.replace(tzinfo=timezone.utc)
         self._now = start.astimezone(timezone.utc)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Retry-policy exception types the service retries by default (spec section 9.4).
 DEFAULT_RETRIED = ("Step.SERVICE_FAULT", "Step.THROTTLING")
+#: Job step types that are one synchronous create call: a stop lets them finish (spec 4, 8).
+QUICK_JOB_TYPES = frozenset({"Model", "RegisterModel", "EndpointConfig", "Lineage"})
 
 
 class StepKind:
@@ -133,13 +135,14 @@ class JobStep(StepKind):
         super().start(run)
 
     def _create_job(self, run: StepRun) -> None:
+        """Register this attempt's job under :meth:`job_name` (the name the step's Arguments saw
+        as ``Execution.TrainingJobName``/``ProcessingJobName``, if they used it)."""
         ex = run.execution
-        run.state.pop("job_name", None)
         name = self.job_name(run)
         args = run.arguments if isinstance(run.arguments, dict) else {}
         ref = moto_jobs.create_job(run.step.type, ex.backend.account_id, ex.backend.region_name, name, args)
         run.state["job"] = ref
-        run.metadata = step_metadata(run.step.type, ref.arn, args)
+        run.metadata = step_metadata(run.step.type, ref.arn, args, job_name=name, step=run.step.raw)
 
     def _job_status(self, run: StepRun, status: str, reason: str | None = None) -> None:
         ref = run.state.get("job")
@@ -159,7 +162,7 @@ class JobStep(StepKind):
     def _complete(self, run: StepRun, outcome: ScriptedOutcome | None) -> None:
         ref = run.state["job"]
         args = run.arguments if isinstance(run.arguments, dict) else {}
-        props = job_properties(run.step.type, ref.name, ref.arn, args, "Completed")
+        props = job_properties(run.step.type, ref.name, ref.arn, args, "Completed", step=run.step.raw)
         if outcome is not None:
             _deep_merge(props, outcome.properties)
             run.property_files.update(outcome.property_files)
@@ -174,13 +177,18 @@ class JobStep(StepKind):
         if delay is None:
             run.execution.fail_step(run, reason)
             return
+        run.state["awaiting_retry"] = True
         run.schedule(delay, lambda: self._retry(run), "retry")
 
     def _retry_delay(self, run: StepRun, exception_type: str | None) -> float | None:
-        """Seconds until the next attempt under the step's RetryPolicies, or None (no retry)."""
+        """Seconds until the next attempt under the step's RetryPolicies, or None (no retry).
+
+        Retries are counted within this run of the step: attempts made before a
+        RetryPipelineExecution (which AttemptCount keeps counting) do not use up the policy.
+        """
         if exception_type is None or run.execution.stop_requested:
             return None
-        retries_done = run.attempt - 1
+        retries_done = run.attempt - 1 - run.previous_attempts
         for policy in run.step.retry_policies:
             if exception_type not in policy.exception_types:
                 continue
@@ -198,12 +206,28 @@ class JobStep(StepKind):
         return None
 
     def _retry(self, run: StepRun) -> None:
+        """The next attempt: a new job with a new name, the Arguments resolved again for it."""
+        run.state.pop("awaiting_retry", None)
+        run.state.pop("job_name", None)
         run.attempt += 1
         run.execution.touch()
+        try:
+            run.arguments = self.resolve_arguments(run)
+        except ExpressionError as exc:
+            run.execution.fail_step(run, str(exc))
+            return
         self._create_job(run)
         self.executing(run)
 
     def stop(self, run: StepRun) -> None:
+        """Stop the job (Stopping -> Stopped); quick synchronous steps run to their end instead.
+
+        Model, RegisterModel, EndpointConfig and Lineage steps are single create calls that
+        finish within seconds (spec sections 4 and 8: "let them finish"); one waiting for a
+        retry is stopped, since no retry starts once a stop was asked for.
+        """
+        if run.step.type in QUICK_JOB_TYPES and not run.state.get("awaiting_retry"):
+            return
         super().stop(run)
         self._job_status(run, "Stopping")
 
@@ -401,10 +425,25 @@ class CallbackStep(StepKind):
                 run.state["token"], _as_output_list(placeholder_outputs(run)), None
             )
 
-    def answered(self, run: StepRun, success: bool, outputs: dict[str, Any], reason: str | None) -> None:
-        """SendPipelineExecutionStepSuccess/Failure reached this step (already validated)."""
+    def answered(
+        self,
+        run: StepRun,
+        success: bool,
+        outputs: dict[str, Any],
+        reason: str | None,
+        sent: list[dict[str, str]] | None = None,
+    ) -> None:
+        """SendPipelineExecutionStepSuccess/Failure reached this step (already validated).
+
+        ``outputs`` are the typed values downstream expressions read; ``sent`` the
+        ``[{Name, Value}]`` exactly as the caller sent them, which the step's metadata shows
+        (the service stores the strings it was given).
+        """
         run.outputs = outputs
-        run.metadata["Callback"]["OutputParameters"] = output_list(run)
+        listed = sent if sent is not None else output_list(run)
+        run.metadata["Callback"]["OutputParameters"] = [
+            {"Name": str(p["Name"]), "Value": str(p.get("Value", ""))} for p in listed
+        ]
         if success:
             run.properties = {"OutputParameters": dict(outputs)}
             run.execution.succeed_step(run)
@@ -487,9 +526,20 @@ class LambdaStep(StepKind):
             )
             context = LambdaContext(ref.name, ref.arn, LAMBDA_TIMEOUT_SECONDS, run)
             try:
-                result = fn(event, context)
+                # The function gets its own decoded copy of the event, as Lambda delivers it.
+                result = fn(json.loads(json.dumps(event)), context)
             except Exception as exc:
                 return False, f"ClientError: Lambda function raised {type(exc).__name__}: {exc}", delay
+            try:
+                # Lambda serialises the return value to JSON; what cannot be, fails the invoke.
+                result = json.loads(json.dumps(result))
+            except (TypeError, ValueError) as exc:
+                return (
+                    False,
+                    "ClientError: Lambda function error (Runtime.MarshalError): "
+                    f"Unable to marshal response: {exc}",
+                    delay,
+                )
             return True, result, delay
         outcome = outcome_for(run)
         if outcome is not None:
