@@ -702,7 +702,9 @@ class PipelinesBackend(BaseBackend):
         runs = execution.started_runs()
         if sort_order != "Ascending":
             runs.reverse()
-        page, token = paginate(runs, max_results, next_token)
+        # The SageMaker SDK's list_steps() makes one call without MaxResults and expects every
+        # step (spec section 3, paginators): without MaxResults the whole list is one page.
+        page, token = paginate(runs, max_results or max(len(runs), 1), next_token)
         result: dict[str, Any] = {"PipelineExecutionSteps": [r.to_api() for r in page]}
         if token:
             result["NextToken"] = token

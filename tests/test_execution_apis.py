@@ -447,3 +447,18 @@ def test_execution_of_another_account_is_not_found(pipelines: PipelinesMock, sm:
     with pytest.raises(ClientError) as exc:
         sm.describe_pipeline_execution(PipelineExecutionArn=other)
     assert client_error_code(exc.value) == "ResourceNotFound"
+
+
+def test_steps_listed_without_max_results_come_back_in_one_page(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    """The SageMaker SDK's ``list_steps()`` makes one call without MaxResults (spec section 3)."""
+    steps = [training_step(f"T{i}") for i in range(130)]
+    sm.create_pipeline(PipelineName="wide", RoleArn=ROLE, PipelineDefinition=definition(steps))
+    arn = sm.start_pipeline_execution(PipelineName="wide")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    page = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)
+    assert len(page["PipelineExecutionSteps"]) == 130
+    assert "NextToken" not in page
+    limited = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn, MaxResults=100)
+    assert len(limited["PipelineExecutionSteps"]) == 100 and "NextToken" in limited

@@ -298,10 +298,6 @@ def test_each_execution_registers_its_own_jobs(pipelines: PipelinesMock, sm: Any
     assert len({j["TrainingJobName"] for j in jobs}) == 2
 
 
-@pytest.mark.xfail(
-    reason="_moto/jobs.py stamps jobs with moto's wall-clock utcnow(), not the simulated clock",
-    strict=True,
-)
 def test_job_times_come_from_the_simulated_clock(pipelines: PipelinesMock, sm: Any) -> None:
     arn = run(sm, [training_step("Train")])
     pipelines.advance(100)

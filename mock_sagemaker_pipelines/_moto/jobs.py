@@ -247,6 +247,12 @@ def _backend(account_id: str, region: str) -> Any:
 
 
 def _now() -> datetime:
+    """The simulated clock's now while a simulation runs (jobs follow simulated time), else moto's."""
+    from ..engine import simulation
+
+    active = simulation.active()
+    if active is not None:
+        return active.clock.now().replace(tzinfo=None)  # moto keeps naive UTC datetimes
     return utcnow()
 
 
@@ -705,7 +711,11 @@ def create_job(
         logger.debug("moto did not register the %s job %s", step_type, name, exc_info=True)
         fallback_name, arn = _fallback_name_and_arn(kind, step_type, account_id, region, name, args)
         return JobRef(step_type, fallback_name, arn, False, _short_error(exc))
-    return JobRef(step_type, registered_name, arn, True)
+    ref = JobRef(step_type, registered_name, arn, True)
+    obj = _lookup(kind, _backend(account_id, region), ref) if kind else None
+    if obj is not None and hasattr(obj, "creation_time"):
+        obj.creation_time = _now()
+    return ref
 
 
 # --------------------------------------------------------------------------------------------

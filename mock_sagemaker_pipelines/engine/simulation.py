@@ -38,7 +38,7 @@ DEFAULT_DURATIONS: dict[str, float] = {
     "InferenceComponent": 300.0,
     "Lineage": 2.0,
     "Condition": 1.0,
-    "Fail": 0.0,
+    "Fail": 1.0,
     "Lambda": 10.0,
     "Callback": 60.0,
 }
