@@ -15,18 +15,37 @@ from .support import REGION
 
 @pytest.fixture
 def pipelines() -> Iterator[PipelinesMock]:
-    """A running mock (moto + the plugin) with a fixed seed; yields the controller."""
-    with mock_sagemaker_pipelines(seed=1234) as controller:
+    """A running mock (moto + the plugin) with a fixed seed; yields the controller.
+
+    Many tests leave callbacks waiting on purpose, so the exit report is off here (it is
+    tested in test_pytest_plugin.py).
+    """
+    with mock_sagemaker_pipelines(seed=1234, report="off") as controller:
         yield controller
+
+
+_SESSION: list[boto3.Session] = []
+
+
+def _session() -> boto3.Session:
+    """One boto3 session for the whole run: it caches service models, so clients are cheap.
+
+    moto resets ``boto3.DEFAULT_SESSION`` on every start, which makes ``boto3.client`` load the
+    SageMaker model again each test (about half a second). The session's credentials are moto's
+    fake ones, the same in every test; accounts still come from moto per request.
+    """
+    if not _SESSION:
+        _SESSION.append(boto3.Session(region_name=REGION))
+    return _SESSION[0]
 
 
 @pytest.fixture
 def sm(pipelines: PipelinesMock) -> Any:
     """A boto3 SageMaker client in us-east-1 against the mock."""
-    return boto3.client("sagemaker", region_name=REGION)
+    return _session().client("sagemaker", region_name=REGION)
 
 
 @pytest.fixture
 def sqs(pipelines: PipelinesMock) -> Any:
     """A boto3 SQS client in us-east-1 against moto."""
-    return boto3.client("sqs", region_name=REGION)
+    return _session().client("sqs", region_name=REGION)

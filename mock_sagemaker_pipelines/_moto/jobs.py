@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import importlib
 import inspect
 import logging
@@ -63,6 +62,8 @@ from typing import Any
 from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.utils import arn_formatter
+
+from ..engine.properties import best_training_job_name, tuned_hyper_parameters
 
 __all__ = [
     "MOTO_INTERNALS",
@@ -353,44 +354,6 @@ def _short_error(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}"[:500]
 
 
-def best_training_job_name(tuning_job_name: str) -> str:
-    """Placeholder name of a tuning job's best training job: ``<tuning name>-001-<8 hex>``.
-
-    Real tuning jobs name their training jobs ``<tuning job name>-<NNN>-<8 hex>``; the hex part is
-    derived from the tuning job name so that the value is stable. Kept identical to
-    ``mock_sagemaker_pipelines.engine.properties.best_training_job_name``.
-    """
-    digest = hashlib.sha1(tuning_job_name.encode("utf-8")).hexdigest()[:8]
-    return f"{tuning_job_name}-001-{digest}"
-
-
-def _tuned_hyper_parameters(arguments: Mapping[str, Any]) -> dict[str, str]:
-    """Placeholder ``TunedHyperParameters``: the lower bound / first value of every range.
-
-    Kept identical to the function of the same name in ``engine.properties``.
-    """
-    definition = arguments.get("TrainingJobDefinition")
-    if not isinstance(definition, Mapping):
-        definitions = arguments.get("TrainingJobDefinitions")
-        first = definitions[0] if isinstance(definitions, list) and definitions else None
-        definition = first if isinstance(first, Mapping) else {}
-    ranges = definition.get("HyperParameterRanges")
-    if not isinstance(ranges, Mapping):
-        config = arguments.get("HyperParameterTuningJobConfig")
-        ranges = config.get("ParameterRanges") if isinstance(config, Mapping) else None
-    if not isinstance(ranges, Mapping):
-        return {}
-    tuned: dict[str, str] = {}
-    for kind in ("IntegerParameterRanges", "ContinuousParameterRanges"):
-        for item in ranges.get(kind) or []:
-            if isinstance(item, Mapping) and "Name" in item and "MinValue" in item:
-                tuned[str(item["Name"])] = str(item["MinValue"])
-    for item in ranges.get("CategoricalParameterRanges") or []:
-        if isinstance(item, Mapping) and "Name" in item and item.get("Values"):
-            tuned[str(item["Name"])] = str(item["Values"][0])
-    return tuned
-
-
 # --------------------------------------------------------------------------------------------
 # creation, one function per resource kind; each returns (name, arn) or raises
 # --------------------------------------------------------------------------------------------
@@ -483,7 +446,7 @@ def _create_tuning(backend: Any, name: str, arguments: Mapping[str, Any]) -> tup
         "TuningJobName": name,
         "CreationTime": now,
         "TrainingJobStatus": "InProgress",
-        "TunedHyperParameters": _tuned_hyper_parameters(arguments),
+        "TunedHyperParameters": tuned_hyper_parameters(arguments),
     }
     job.OverallBestTrainingJob = None
     job.failure_reason = None

@@ -173,7 +173,7 @@ def best_training_job_name(tuning_job_name: str) -> str:
     return f"{tuning_job_name}-001-{_digest(tuning_job_name, 8)}"
 
 
-def _tuned_hyper_parameters(arguments: Mapping[str, Any]) -> dict[str, str]:
+def tuned_hyper_parameters(arguments: Mapping[str, Any]) -> dict[str, str]:
     """Placeholder ``TunedHyperParameters``: the lower bound / first value of every range."""
     definition = arguments.get("TrainingJobDefinition")
     if not isinstance(definition, Mapping):
@@ -297,7 +297,7 @@ def _tuning(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[s
         "TrainingJobArn": _sibling_arn(arn, "training-job", best_name),
         "TuningJobName": name,
         "TrainingJobStatus": status,
-        "TunedHyperParameters": _tuned_hyper_parameters(args),
+        "TunedHyperParameters": tuned_hyper_parameters(args),
     }
     running = status in ("InProgress", "Stopping")
     props.update(
