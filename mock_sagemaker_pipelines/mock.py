@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import time as _time
 import unittest
 import warnings
@@ -41,6 +42,30 @@ T = TypeVar("T")
 
 #: Name of the keyword argument through which a decorated test receives the controller.
 CONTROLLER_ARGUMENT = "pipelines"
+
+#: The modes of the exit report (unused scripted outcomes, unanswered callbacks).
+REPORT_MODES = ("warn", "error", "off")
+
+#: Environment variable holding the report mode of mocks created without ``report=``. The pytest
+#: plugin sets it for its session from ``--sagemaker-pipelines-report`` or the
+#: ``sagemaker_pipelines_report`` ini option; other test runners can set it themselves.
+REPORT_ENV = "MOCK_SAGEMAKER_PIPELINES_REPORT"
+
+
+def default_report() -> str:
+    """The report mode of a mock created without ``report=``: :data:`REPORT_ENV`, else ``warn``.
+
+    Raises ``ValueError`` if the variable holds anything but ``warn``, ``error`` or ``off``.
+    """
+    mode = os.environ.get(REPORT_ENV, "").strip().lower() or "warn"
+    if mode not in REPORT_MODES:
+        raise ValueError(f"{REPORT_ENV} must be 'warn', 'error' or 'off', not {mode!r}")
+    return mode
+
+
+def format_report(lines: list[str]) -> str:
+    """The one-line message of an exit report (see :meth:`PipelinesMock.report`)."""
+    return "mock_sagemaker_pipelines: " + "; ".join(lines)
 
 
 @dataclass(frozen=True)
@@ -191,12 +216,16 @@ class PipelinesMock:
 
 
 class _WarpedTime:
-    """Stands in for the ``time`` module inside ``botocore.waiter``: ``sleep`` advances the clock."""
+    """Stands in for the ``time`` module inside ``botocore.waiter``: ``sleep`` advances the clock.
+
+    Every other attribute is the real :mod:`time` module's.
+    """
 
     def __init__(self, controller: PipelinesMock) -> None:
         self._controller = controller
 
     def sleep(self, seconds: float) -> None:
+        """Advance the simulated clock by ``seconds`` instead of sleeping."""
         self._controller.advance(float(seconds))
 
     def __getattr__(self, name: str) -> Any:
@@ -212,7 +241,9 @@ class MockSageMakerPipelines:
     ``max_concurrent_executions``, ``warp_waiters`` (default True: a botocore waiter's sleep
     advances the simulated clock), ``warp_sleep`` (default False: the same for ``time.sleep``),
     ``aws_config`` (passed to ``moto.mock_aws(config=...)``), ``report`` (``"warn"``, ``"error"``
-    or ``"off"``: what to do at exit about unused outcomes and unanswered callbacks).
+    or ``"off"``: what to do at exit about unused outcomes and unanswered callbacks; default
+    :func:`default_report`, i.e. ``"warn"`` or what the pytest plugin was told). Nothing is
+    reported when the block or test exits with an exception.
     """
 
     def __init__(
@@ -230,10 +261,10 @@ class MockSageMakerPipelines:
         warp_waiters: bool = True,
         warp_sleep: bool = False,
         aws_config: dict[str, Any] | None = None,
-        report: str = "off",
+        report: str | None = None,
     ) -> None:
-        if report not in ("warn", "error", "off"):
-            raise ValueError("report must be 'warn', 'error' or 'off'")
+        if report is not None and report not in REPORT_MODES:
+            raise ValueError(f"report must be 'warn', 'error' or 'off', not {report!r}")
         self.options = SimulationOptions(
             durations=dict(durations or {}),
             step_durations=dict(step_durations or {}),
@@ -251,6 +282,9 @@ class MockSageMakerPipelines:
         self.report = report
         self._stack: ExitStack | None = None
         self.controller: PipelinesMock | None = None
+        #: True while this mock runs inside a simulation someone else started (an enclosing
+        #: mock or a server): that owner reports, this one does not.
+        self.joined = False
 
     # ---------------------------------------------------------- context manager
     def start(self) -> PipelinesMock:
@@ -271,13 +305,15 @@ class MockSageMakerPipelines:
                 stack.callback(simulation_module.pop, sim)
             else:
                 sim = joined
+            self.joined = joined is not None
             controller = PipelinesMock(sim)
             for step_name, outcome in self.outcomes.items():
                 apply_outcome_spec(controller, step_name, outcome)
             if self.warp_waiters:
                 stack.enter_context(_umock.patch.object(botocore.waiter, "time", _WarpedTime(controller)))
             if self.warp_sleep:
-                stack.enter_context(_umock.patch("time.sleep", controller.advance))
+                warped_sleep = _WarpedTime(controller).sleep
+                stack.enter_context(_umock.patch.object(_time, "sleep", warped_sleep))
         except BaseException:
             stack.close()
             raise
@@ -285,28 +321,34 @@ class MockSageMakerPipelines:
         self.controller = controller
         return controller
 
-    def stop(self) -> None:
-        """Undo everything :meth:`start` did (safe to call twice)."""
+    def stop(self, report: bool = True) -> None:
+        """Undo everything :meth:`start` did (safe to call twice).
+
+        Then, unless ``report`` is false or the mode is ``"off"``, report unused scripted
+        outcomes and unanswered callbacks: an :class:`UnusedOutcomesWarning` (``"warn"``) or an
+        ``AssertionError`` (``"error"``), raised after everything was undone.
+        """
         stack, self._stack = self._stack, None
         controller, self.controller = self.controller, None
         if stack is None:
             return
+        lines: list[str] = []
         try:
-            if controller is not None and self.report != "off":
+            mode = self.report or default_report()
+            if controller is not None and report and mode != "off" and not self.joined:
                 lines = controller.report()
-                if lines:
-                    message = "mock_sagemaker_pipelines: " + "; ".join(lines)
-                    if self.report == "error":
-                        raise AssertionError(message)
-                    warnings.warn(message, UnusedOutcomesWarning, stacklevel=3)
         finally:
             stack.close()
+        if lines:
+            if mode == "error":
+                raise AssertionError(format_report(lines))
+            warnings.warn(format_report(lines), UnusedOutcomesWarning, stacklevel=3)
 
     def __enter__(self) -> PipelinesMock:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.stop(report=exc_type is None)
 
     # ---------------------------------------------------------------- decorator
     def __call__(self, target: T) -> T:
@@ -323,6 +365,7 @@ class MockSageMakerPipelines:
         clone.options.durations = dict(self.options.durations)
         clone.options.step_durations = dict(self.options.step_durations)
         clone._stack = None
+        clone.joined = False
         clone.controller = None
         return clone
 

@@ -1,0 +1,1 @@
+"""An example suite: the SageMaker Python SDK (v2) against mock-sagemaker-pipelines, offline."""
