@@ -100,7 +100,9 @@ class Pipeline:
         for version in self.versions:
             if version.version_id == version_id:
                 return version
-        raise ResourceNotFound(f"Pipeline version {version_id} of pipeline {self.arn} does not exist.")
+        raise ResourceNotFound(
+            f"Pipeline version {version_id} of pipeline {self.arn} does not exist."
+        )
 
     def describe(self, version_id: int | None) -> dict[str, Any]:
         """The DescribePipeline response (optionally of one version)."""
@@ -231,7 +233,9 @@ class PipelinesBackend(BaseBackend):
 
     def pipeline_arn(self, name: str) -> str:
         """``arn:aws:sagemaker:<region>:<account>:pipeline/<name>``."""
-        return f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:pipeline/{name}"
+        return (
+            f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:pipeline/{name}"
+        )
 
     def _idempotent(
         self,
@@ -257,7 +261,9 @@ class PipelinesBackend(BaseBackend):
             )
         return dict(response)
 
-    def _remember(self, operation: str, token: str | None, fingerprint: Any, response: dict[str, Any]) -> None:
+    def _remember(
+        self, operation: str, token: str | None, fingerprint: Any, response: dict[str, Any]
+    ) -> None:
         if token:
             self.idempotency[(operation, token)] = (
                 json.dumps(fingerprint, sort_keys=True, default=str),
@@ -307,7 +313,9 @@ class PipelinesBackend(BaseBackend):
             bucket = s3_location.get("Bucket")
             key = s3_location.get("ObjectKey")
             try:
-                body = peers.read_s3_object(self.account_id, bucket, key, s3_location.get("VersionId"))
+                body = peers.read_s3_object(
+                    self.account_id, bucket, key, s3_location.get("VersionId")
+                )
             except peers.PeerError as exc:
                 raise ResourceNotFound(
                     f"Failed to read the pipeline definition from s3://{bucket}/{key}: {exc}"
@@ -372,7 +380,9 @@ class PipelinesBackend(BaseBackend):
                 f"is {limit} Pipelines, with current utilization of {len(self.pipelines)} Pipelines "
                 "and a request delta of 1 Pipelines."
             )
-        definition, graph = self._load_definition(pipeline_definition, pipeline_definition_s3_location)
+        definition, graph = self._load_definition(
+            pipeline_definition, pipeline_definition_s3_location
+        )
         now = self.now()
         arn = self.pipeline_arn(pipeline_name)
         version = PipelineVersion(
@@ -416,7 +426,9 @@ class PipelinesBackend(BaseBackend):
         pipeline = self.get_pipeline(pipeline_name)
         latest = pipeline.latest
         if pipeline_definition is not None or pipeline_definition_s3_location is not None:
-            definition, graph = self._load_definition(pipeline_definition, pipeline_definition_s3_location)
+            definition, graph = self._load_definition(
+                pipeline_definition, pipeline_definition_s3_location
+            )
         else:
             definition, graph = latest.definition, latest.graph
         now = self.now()
@@ -427,7 +439,9 @@ class PipelinesBackend(BaseBackend):
             creation_time=now,
             pipeline_display_name=pipeline_display_name or latest.pipeline_display_name,
             pipeline_description=(
-                pipeline_description if pipeline_description is not None else latest.pipeline_description
+                pipeline_description
+                if pipeline_description is not None
+                else latest.pipeline_description
             ),
             role_arn=role_arn or latest.role_arn,
             parallelism=(
@@ -440,11 +454,15 @@ class PipelinesBackend(BaseBackend):
         pipeline.last_modified_time = now
         return {"PipelineArn": pipeline.arn, "PipelineVersionId": version.version_id}
 
-    def describe_pipeline(self, pipeline_name: str, pipeline_version_id: int | None = None) -> dict[str, Any]:
+    def describe_pipeline(
+        self, pipeline_name: str, pipeline_version_id: int | None = None
+    ) -> dict[str, Any]:
         """DescribePipeline (API_DescribePipeline): by name or ARN, optionally one version."""
         return self.get_pipeline(pipeline_name).describe(pipeline_version_id)
 
-    def delete_pipeline(self, pipeline_name: str, client_request_token: str | None) -> dict[str, Any]:
+    def delete_pipeline(
+        self, pipeline_name: str, client_request_token: str | None
+    ) -> dict[str, Any]:
         """DeletePipeline (API_DeletePipeline): refused with ConflictException while an execution runs.
 
         All executions of the pipeline are deleted with it. The same ClientRequestToken returns
@@ -513,12 +531,16 @@ class PipelinesBackend(BaseBackend):
         """ListPipelineVersions (API_ListPipelineVersions): newest first unless Ascending."""
         pipeline = self.get_pipeline(pipeline_name)
         versions = [
-            v for v in pipeline.versions if _in_window(v.creation_time, created_after, created_before)
+            v
+            for v in pipeline.versions
+            if _in_window(v.creation_time, created_after, created_before)
         ]
         if sort_order != "Ascending":
             versions = list(reversed(versions))
         page, token = paginate(versions, max_results, next_token)
-        result: dict[str, Any] = {"PipelineVersionSummaries": [v.to_summary(pipeline.arn) for v in page]}
+        result: dict[str, Any] = {
+            "PipelineVersionSummaries": [v.to_summary(pipeline.arn) for v in page]
+        }
         if token:
             result["NextToken"] = token
         return result
@@ -573,7 +595,9 @@ class PipelinesBackend(BaseBackend):
         if cached is not None:
             return cached
         version = pipeline.version(pipeline_version_id)
-        parameters, parameter_list = self._resolve_parameters(version.graph, pipeline_parameters or [])
+        parameters, parameter_list = self._resolve_parameters(
+            version.graph, pipeline_parameters or []
+        )
         if selective_execution_config:
             raise ValidationException(
                 "SelectiveExecutionConfig is not supported by mock-sagemaker-pipelines yet."
@@ -592,7 +616,9 @@ class PipelinesBackend(BaseBackend):
         while arn in self.executions:
             execution_id = sim.random_id(12)
             arn = f"{pipeline.arn}/execution/{execution_id}"
-        parallelism = (parallelism_configuration or {}).get("MaxParallelExecutionSteps", version.parallelism)
+        parallelism = (parallelism_configuration or {}).get(
+            "MaxParallelExecutionSteps", version.parallelism
+        )
         execution = Execution(
             self,
             sim,
@@ -605,7 +631,8 @@ class PipelinesBackend(BaseBackend):
             definition_time=version.creation_time,
             parameters=parameters,
             parameter_list=parameter_list,
-            display_name=pipeline_execution_display_name or f"execution-{int(sim.clock.now().timestamp() * 1000)}",
+            display_name=pipeline_execution_display_name
+            or f"execution-{int(sim.clock.now().timestamp() * 1000)}",
             description=pipeline_execution_description,
             parallelism=parallelism,
             role_arn=version.role_arn,
@@ -713,7 +740,10 @@ class PipelinesBackend(BaseBackend):
     def describe_pipeline_definition_for_execution(self, arn: str) -> dict[str, Any]:
         """DescribePipelineDefinitionForExecution: the definition version the execution runs."""
         execution = self.get_execution(arn)
-        return {"PipelineDefinition": execution.definition, "CreationTime": execution.definition_time}
+        return {
+            "PipelineDefinition": execution.definition,
+            "CreationTime": execution.definition_time,
+        }
 
     def list_pipeline_parameters_for_execution(
         self, arn: str, next_token: str | None = None, max_results: int | None = None
@@ -906,7 +936,9 @@ class PipelinesBackend(BaseBackend):
             params["ClientRequestToken"] = client_request_token
         validate_request("SendPipelineExecutionStepFailure", params)
         fingerprint = _callback_fingerprint("failure", failure_reason)
-        run, replay = self._callback_run(callback_token, "failure", client_request_token, fingerprint)
+        run, replay = self._callback_run(
+            callback_token, "failure", client_request_token, fingerprint
+        )
         if replay is not None:
             return replay
         assert run is not None
@@ -942,7 +974,9 @@ class PipelinesBackend(BaseBackend):
         current[:] = [{"Key": k, "Value": v} for k, v in merged.items()]
         return list(tags)
 
-    def list_tags(self, arn: str, next_token: str | None, max_results: int | None) -> dict[str, Any]:
+    def list_tags(
+        self, arn: str, next_token: str | None, max_results: int | None
+    ) -> dict[str, Any]:
         """ListTags on a pipeline or execution ARN."""
         page, token = paginate(self._taggable(arn), max_results, next_token)
         result: dict[str, Any] = {"Tags": page}
@@ -977,7 +1011,9 @@ class PipelinesBackend(BaseBackend):
             detail["executionEndTime"] = _iso(execution.last_modified_time)
         if execution.description is not None:
             detail["pipelineExecutionDescription"] = execution.description
-        self._put_event("SageMaker Model Building Pipeline Execution Status Change", execution, detail)
+        self._put_event(
+            "SageMaker Model Building Pipeline Execution Status Change", execution, detail
+        )
 
     def emit_step_event(self, execution: Execution, run: StepRun, previous: str | None) -> None:
         """EventBridge "SageMaker Model Building Pipeline Execution Step Status Change" (spec section 12)."""
@@ -998,7 +1034,9 @@ class PipelinesBackend(BaseBackend):
             detail["stepEndTime"] = _iso(run.end_time)
         if run.status == "Failed" and run.failure_reason:
             detail["failureReason"] = run.failure_reason
-        self._put_event("SageMaker Model Building Pipeline Execution Step Status Change", execution, detail)
+        self._put_event(
+            "SageMaker Model Building Pipeline Execution Step Status Change", execution, detail
+        )
 
     def _put_event(self, detail_type: str, execution: Execution, detail: dict[str, Any]) -> None:
         peers.put_events(

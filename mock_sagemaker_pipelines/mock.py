@@ -206,7 +206,9 @@ class PipelinesMock:
         for script, outcome in self.unused_outcomes():
             verb = "succeeds" if outcome.succeed else f"fails({outcome.reason!r})"
             scope = f" for execution {script.execution}" if script.execution else ""
-            lines.append(f"scripted outcome step({script.step_name!r}).{verb}{scope} was never used")
+            lines.append(
+                f"scripted outcome step({script.step_name!r}).{verb}{scope} was never used"
+            )
         for pending in self.pending_callbacks():
             lines.append(
                 f"callback of step {pending.step_name!r} in {pending.pipeline_execution_arn} "
@@ -310,7 +312,9 @@ class MockSageMakerPipelines:
             for step_name, outcome in self.outcomes.items():
                 apply_outcome_spec(controller, step_name, outcome)
             if self.warp_waiters:
-                stack.enter_context(_umock.patch.object(botocore.waiter, "time", _WarpedTime(controller)))
+                stack.enter_context(
+                    _umock.patch.object(botocore.waiter, "time", _WarpedTime(controller))
+                )
             if self.warp_sleep:
                 warped_sleep = _WarpedTime(controller).sleep
                 stack.enter_context(_umock.patch.object(_time, "sleep", warped_sleep))
@@ -427,10 +431,14 @@ def apply_outcome_spec(controller: PipelinesMock, step_name: str, spec: str) -> 
     elif text.startswith("succeed:"):
         controller.step(step_name).succeeds(after=float(text.split(":", 1)[1]))
     elif text == "fail" or text.startswith("fail:"):
-        reason = text.split(":", 1)[1] if ":" in text else "ClientError: The step failed (scripted)."
+        reason = (
+            text.split(":", 1)[1] if ":" in text else "ClientError: The step failed (scripted)."
+        )
         controller.step(step_name).fails(reason or "ClientError: The step failed (scripted).")
     else:
-        raise ValueError(f"outcome for step {step_name!r} must be succeed or fail:REASON, not {spec!r}")
+        raise ValueError(
+            f"outcome for step {step_name!r} must be succeed or fail:REASON, not {spec!r}"
+        )
 
 
 @overload

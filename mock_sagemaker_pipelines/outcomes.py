@@ -82,7 +82,9 @@ class StepScript:
         """Script a failure with ``reason`` (the step's FailureReason) after ``after`` seconds."""
         _check_after(after)
         self.outcomes.append(
-            ScriptedOutcome(False, after=after, reason=str(reason)[:1024], exception_type=exception_type)
+            ScriptedOutcome(
+                False, after=after, reason=str(reason)[:1024], exception_type=exception_type
+            )
         )
         return self
 

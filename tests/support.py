@@ -32,9 +32,16 @@ def training_step(name: str, depends_on: list[str] | None = None, **extra: Any) 
         "Name": name,
         "Type": "Training",
         "Arguments": {
-            "AlgorithmSpecification": {"TrainingImage": "image:latest", "TrainingInputMode": "File"},
+            "AlgorithmSpecification": {
+                "TrainingImage": "image:latest",
+                "TrainingInputMode": "File",
+            },
             "OutputDataConfig": {"S3OutputPath": "s3://example-bucket/output"},
-            "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30},
+            "ResourceConfig": {
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.xlarge",
+                "VolumeSizeInGB": 30,
+            },
             "RoleArn": ROLE,
             "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
         },

@@ -147,7 +147,9 @@ def _doc(**top: Any) -> str:
     return json.dumps(document)
 
 
-def _param(name: str, ptype: str | None = None, default: Any = None, **extra: Any) -> dict[str, Any]:
+def _param(
+    name: str, ptype: str | None = None, default: Any = None, **extra: Any
+) -> dict[str, Any]:
     param: dict[str, Any] = {"Name": name}
     if ptype is not None:
         param["Type"] = ptype
@@ -370,9 +372,7 @@ INVALID: list[tuple[str, str, list[str]]] = [
     ),
     (
         "bad-condition-inside-or",
-        definition(
-            [condition_step("Check", [{"Type": "Or", "Conditions": [{"Type": "Equals"}]}])]
-        ),
+        definition([condition_step("Check", [{"Type": "Or", "Conditions": [{"Type": "Equals"}]}])]),
         ["LeftValue"],
     ),
     (
@@ -521,7 +521,8 @@ INVALID: list[tuple[str, str, list[str]]] = [
     (
         "duplicate-parameter",
         definition(
-            [training_step("A")], parameters=[_param("P", "String", "a"), _param("P", "String", "b")]
+            [training_step("A")],
+            parameters=[_param("P", "String", "a"), _param("P", "String", "b")],
         ),
         ["P"],
     ),
@@ -608,7 +609,9 @@ def test_malformed_json_is_rejected_naming_the_position(
     sm: Any, existing: str, body: str, line: int, column: int
 ) -> None:
     for call in (
-        lambda: sm.create_pipeline(PipelineName="bad", RoleArn=ROLE, PipelineDefinition=body or " "),
+        lambda: sm.create_pipeline(
+            PipelineName="bad", RoleArn=ROLE, PipelineDefinition=body or " "
+        ),
         lambda: sm.update_pipeline(PipelineName="existing", PipelineDefinition=body or " "),
     ):
         with pytest.raises(ClientError) as excinfo:
@@ -746,9 +749,7 @@ VALID_CASES: list[tuple[str, str]] = [
     ),
     (
         "fail-step-in-else-branch",
-        definition(
-            [condition_step("Check", [equals(1, 1)], else_steps=[fail_step("Stop", "no")])]
-        ),
+        definition([condition_step("Check", [equals(1, 1)], else_steps=[fail_step("Stop", "no")])]),
     ),
     (
         "experiment-config",

@@ -19,7 +19,9 @@ def _route_to_queue(detail_type: str) -> tuple[Any, str]:
     events = boto3.client("events", region_name=REGION)
     sqs = boto3.client("sqs", region_name=REGION)
     url = sqs.create_queue(QueueName=f"events-{len(detail_type)}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     events.put_rule(
         Name=f"rule-{len(detail_type)}",
         EventPattern=json.dumps({"source": ["aws.sagemaker"], "detail-type": [detail_type]}),
@@ -44,7 +46,11 @@ def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
 ) -> None:
     sqs, execution_queue = _route_to_queue(EXECUTION_EVENT)
     _, step_queue = _route_to_queue(STEP_EVENT)
-    sm.create_pipeline(PipelineName="evented", RoleArn=ROLE, PipelineDefinition=definition([training_step("Train")]))
+    sm.create_pipeline(
+        PipelineName="evented",
+        RoleArn=ROLE,
+        PipelineDefinition=definition([training_step("Train")]),
+    )
     arn = sm.start_pipeline_execution(PipelineName="evented")["PipelineExecutionArn"]
     pipelines.run_until_idle()
 
@@ -58,10 +64,19 @@ def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
     assert last["detail"]["pipelineExecutionArn"] == arn
 
     step_events = _drain(sqs, step_queue)
-    transitions = [(e["detail"].get("previousStepStatus"), e["detail"]["currentStepStatus"]) for e in step_events]
-    assert transitions == [(None, "Starting"), ("Starting", "Executing"), ("Executing", "Succeeded")]
+    transitions = [
+        (e["detail"].get("previousStepStatus"), e["detail"]["currentStepStatus"])
+        for e in step_events
+    ]
+    assert transitions == [
+        (None, "Starting"),
+        ("Starting", "Executing"),
+        ("Executing", "Succeeded"),
+    ]
     assert step_events[-1]["detail"]["stepType"] == "Training"
-    assert step_events[-1]["detail"]["metadata"]["trainingJob"]["arn"].startswith("arn:aws:sagemaker:")
+    assert step_events[-1]["detail"]["metadata"]["trainingJob"]["arn"].startswith(
+        "arn:aws:sagemaker:"
+    )
 
 
 def test_events_can_be_turned_off() -> None:
@@ -70,7 +85,9 @@ def test_events_can_be_turned_off() -> None:
     with mock_sagemaker_pipelines(emit_events=False) as pipelines:
         sqs, url = _route_to_queue(EXECUTION_EVENT)
         sm = boto3.client("sagemaker", region_name=REGION)
-        sm.create_pipeline(PipelineName="quiet", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")]))
+        sm.create_pipeline(
+            PipelineName="quiet", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
+        )
         sm.start_pipeline_execution(PipelineName="quiet")
         pipelines.run_until_idle()
         assert _drain(sqs, url) == []

@@ -318,9 +318,10 @@ def test_joining_a_users_mock_aws() -> None:
                 RoleArn=ROLE,
                 PipelineDefinitionS3Location={"Bucket": "user-bucket", "ObjectKey": "def.json"},
             )
-            assert client().describe_pipeline(PipelineName="from-user-s3")[
-                "PipelineDefinition"
-            ] == BODY
+            assert (
+                client().describe_pipeline(PipelineName="from-user-s3")["PipelineDefinition"]
+                == BODY
+            )
             s3.put_object(Bucket="user-bucket", Key="made-inside", Body=b"x")
 
         # the user's mock is still running, with its data, and SageMaker is plain moto again

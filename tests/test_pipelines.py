@@ -65,9 +65,9 @@ def _token() -> str:
 
 
 def _create(sm: Any, name: str, body: str = SIMPLE, **extra: Any) -> str:
-    return sm.create_pipeline(
-        PipelineName=name, RoleArn=ROLE, PipelineDefinition=body, **extra
-    )["PipelineArn"]
+    return sm.create_pipeline(PipelineName=name, RoleArn=ROLE, PipelineDefinition=body, **extra)[
+        "PipelineArn"
+    ]
 
 
 def _names(sm: Any, **kwargs: Any) -> list[str]:
@@ -144,7 +144,9 @@ def test_duplicate_name_is_a_validation_exception_saying_already_exists(sm: Any)
     assert _all_names(sm) == ["dup"]
 
 
-def test_definition_inline_and_in_s3_together_is_rejected(sm: Any, pipelines: PipelinesMock) -> None:
+def test_definition_inline_and_in_s3_together_is_rejected(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="defs")
     s3.put_object(Bucket="defs", Key="p.json", Body=SIMPLE.encode())
@@ -244,7 +246,9 @@ def test_update_from_s3_makes_a_version_with_the_s3_definition_inline(
 
     assert version == 2
     assert sm.describe_pipeline(PipelineName="p")["PipelineDefinition"] == SIMPLE
-    assert sm.describe_pipeline(PipelineName="p", PipelineVersionId=1)["PipelineDefinition"] == THIRD
+    assert (
+        sm.describe_pipeline(PipelineName="p", PipelineVersionId=1)["PipelineDefinition"] == THIRD
+    )
 
 
 def test_create_from_a_missing_s3_object_creates_nothing(sm: Any, versioned_bucket: Any) -> None:
@@ -288,7 +292,11 @@ def test_every_update_makes_a_new_version(sm: Any) -> None:
     second = sm.update_pipeline(PipelineName="p", PipelineDescription="described")
     third = sm.update_pipeline(PipelineName="p", RoleArn=OTHER_ROLE)
 
-    assert [first["PipelineVersionId"], second["PipelineVersionId"], third["PipelineVersionId"]] == [
+    assert [
+        first["PipelineVersionId"],
+        second["PipelineVersionId"],
+        third["PipelineVersionId"],
+    ] == [
         2,
         3,
         4,
@@ -459,18 +467,20 @@ def _answer_callback(sm: Any, pipelines: PipelinesMock) -> None:
 def test_delete_while_an_execution_runs_is_a_conflict(sm: Any, pipelines: PipelinesMock) -> None:
     _, execution = _waiting_pipeline(sm)
     pipelines.run_until_idle()
-    assert sm.describe_pipeline_execution(PipelineExecutionArn=execution)[
-        "PipelineExecutionStatus"
-    ] == "Executing"
+    assert (
+        sm.describe_pipeline_execution(PipelineExecutionArn=execution)["PipelineExecutionStatus"]
+        == "Executing"
+    )
 
     with pytest.raises(ClientError) as excinfo:
         sm.delete_pipeline(PipelineName="waits")
 
     assert client_error_code(excinfo.value) == "ConflictException"
     assert _all_names(sm) == ["waits"]
-    assert sm.describe_pipeline_execution(PipelineExecutionArn=execution)[
-        "PipelineExecutionStatus"
-    ] == "Executing"
+    assert (
+        sm.describe_pipeline_execution(PipelineExecutionArn=execution)["PipelineExecutionStatus"]
+        == "Executing"
+    )
     _answer_callback(sm, pipelines)
     assert sm.delete_pipeline(PipelineName="waits")["PipelineArn"] == _arn("waits")
 
@@ -480,9 +490,10 @@ def test_delete_after_the_execution_finished_removes_its_executions(
 ) -> None:
     _, execution = _waiting_pipeline(sm)
     _answer_callback(sm, pipelines)
-    assert sm.describe_pipeline_execution(PipelineExecutionArn=execution)[
-        "PipelineExecutionStatus"
-    ] == "Succeeded"
+    assert (
+        sm.describe_pipeline_execution(PipelineExecutionArn=execution)["PipelineExecutionStatus"]
+        == "Succeeded"
+    )
 
     sm.delete_pipeline(PipelineName="waits")
 
@@ -603,7 +614,9 @@ def test_pagination_covers_every_pipeline_exactly_once(sm: Any, pipelines: Pipel
         sort_order=st.sampled_from([None, "Ascending", "Descending"]),
         prefix=st.sampled_from([None, "a", "k", "z"]),
     )
-    def check(max_results: int, sort_by: str | None, sort_order: str | None, prefix: str | None) -> None:
+    def check(
+        max_results: int, sort_by: str | None, sort_order: str | None, prefix: str | None
+    ) -> None:
         kwargs: dict[str, Any] = {"MaxResults": max_results}
         if sort_by:
             kwargs["SortBy"] = sort_by
@@ -764,7 +777,9 @@ def test_tags_given_at_create_are_listed(sm: Any) -> None:
 def test_add_list_delete_tags_on_a_pipeline(sm: Any) -> None:
     arn = _create(sm, "p")
 
-    added = sm.add_tags(ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    added = sm.add_tags(
+        ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]
+    )
     sm.add_tags(ResourceArn=arn, Tags=[{"Key": "a", "Value": "changed"}])
 
     assert added["Tags"] == [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]
@@ -924,11 +939,13 @@ _JUNK_BODIES = st.one_of(
     st.text(min_size=1, max_size=60),
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-        lambda children: st.lists(children, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["Version", "Steps", "Parameters", "Name", "Type", "Get", "x"]),
-            children,
-            max_size=4,
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["Version", "Steps", "Parameters", "Name", "Type", "Get", "x"]),
+                children,
+                max_size=4,
+            )
         ),
         max_leaves=12,
     ).map(json.dumps),

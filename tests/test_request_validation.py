@@ -104,7 +104,9 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "create-name-pattern",
         "create_pipeline",
         {"PipelineName": "bad_name", "RoleArn": ROLE, "PipelineDefinition": BODY},
-        one_error("bad_name", "pipelineName", f"satisfy regular expression pattern: {NAME_PATTERN}"),
+        one_error(
+            "bad_name", "pipelineName", f"satisfy regular expression pattern: {NAME_PATTERN}"
+        ),
     ),
     (
         "create-name-trailing-hyphen",
@@ -397,8 +399,11 @@ def test_too_many_tags_on_add_tags(sm: Any, existing: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         sm.add_tags(ResourceArn=existing, Tags=tags)
 
-    assert re.search(r"at 'tags' failed to satisfy constraint: Member must have length less "
-                     r"than or equal to 50$", _message(excinfo))
+    assert re.search(
+        r"at 'tags' failed to satisfy constraint: Member must have length less "
+        r"than or equal to 50$",
+        _message(excinfo),
+    )
     assert sm.list_tags(ResourceArn=existing)["Tags"] == []
 
 

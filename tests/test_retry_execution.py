@@ -21,7 +21,9 @@ def _status(sm: Any, arn: str) -> str:
     return str(sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"])
 
 
-def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(sm: Any, pipelines: PipelinesMock) -> None:
+def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
     sm.create_pipeline(
         PipelineName="p",
         RoleArn=ROLE,
@@ -46,7 +48,9 @@ def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(sm: Any, pipeline
     assert len(sm.list_pipeline_executions(PipelineName="p")["PipelineExecutionSummaries"]) == 1
 
 
-def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(sm: Any, pipelines: PipelinesMock) -> None:
+def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
     sm.create_pipeline(
         PipelineName="p",
         RoleArn=ROLE,
@@ -69,7 +73,9 @@ def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(sm: Any, p
 def test_retry_of_a_running_or_succeeded_execution_is_a_validation_error(
     sm: Any, pipelines: PipelinesMock, state: str
 ) -> None:
-    sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")]))
+    sm.create_pipeline(
+        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")])
+    )
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     if state == "Succeeded":
         pipelines.run_until_idle()
@@ -79,11 +85,15 @@ def test_retry_of_a_running_or_succeeded_execution_is_a_validation_error(
     assert _status(sm, arn) == state
 
 
-def test_an_execution_ended_by_a_fail_step_cannot_be_retried(sm: Any, pipelines: PipelinesMock) -> None:
+def test_an_execution_ended_by_a_fail_step_cannot_be_retried(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
     sm.create_pipeline(
         PipelineName="p",
         RoleArn=ROLE,
-        PipelineDefinition=definition([{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no"}}]),
+        PipelineDefinition=definition(
+            [{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no"}}]
+        ),
     )
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
@@ -94,7 +104,9 @@ def test_an_execution_ended_by_a_fail_step_cannot_be_retried(sm: Any, pipelines:
 
 
 def test_retry_of_an_unknown_execution_is_resource_not_found(sm: Any) -> None:
-    sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")]))
+    sm.create_pipeline(
+        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")])
+    )
     missing = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/doesnotexist"
     with pytest.raises(ClientError) as err:
         sm.retry_pipeline_execution(PipelineExecutionArn=missing)

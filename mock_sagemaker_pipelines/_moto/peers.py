@@ -68,7 +68,9 @@ def parse_queue_url(url: str, default_account: str, default_region: str) -> Queu
     if not parts:
         raise PeerError(f"The SQS queue URL {url!r} does not name a queue.")
     name = parts[-1]
-    account = parts[-2] if len(parts) >= 2 and re.fullmatch(r"\d{12}", parts[-2]) else default_account
+    account = (
+        parts[-2] if len(parts) >= 2 and re.fullmatch(r"\d{12}", parts[-2]) else default_account
+    )
     match = _SQS_HOST.match(parsed.netloc or "")
     region = (match.group("r1") or match.group("r2")) if match else default_region
     return QueueRef(account, region, name)

@@ -108,7 +108,9 @@ class Scheduler:
             self.clock._move_to(event.when)
             ran += 1
             if ran > self._max_events:
-                raise RuntimeError("the simulation ran more events than allowed; is a step looping?")
+                raise RuntimeError(
+                    "the simulation ran more events than allowed; is a step looping?"
+                )
             event.action()
         self.clock._move_to(until)
         return ran

@@ -479,7 +479,9 @@ class ExecutionContext:
         }
         if name in ("TrainingJobName", "ProcessingJobName"):
             if self.run is None:
-                raise ExpressionError(f"ClientError: Execution.{name} is only valid inside a job step.")
+                raise ExpressionError(
+                    f"ClientError: Execution.{name} is only valid inside a job step."
+                )
             return self.run.state.get("job_name") or self.run.kind.job_name(self.run)
         if name not in values:
             raise ExpressionError(f"ClientError: Unknown execution variable Execution.{name}.")

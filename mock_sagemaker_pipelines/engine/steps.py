@@ -140,7 +140,9 @@ class JobStep(StepKind):
         ex = run.execution
         name = self.job_name(run)
         args = run.arguments if isinstance(run.arguments, dict) else {}
-        ref = moto_jobs.create_job(run.step.type, ex.backend.account_id, ex.backend.region_name, name, args)
+        ref = moto_jobs.create_job(
+            run.step.type, ex.backend.account_id, ex.backend.region_name, name, args
+        )
         run.state["job"] = ref
         run.metadata = step_metadata(run.step.type, ref.arn, args, job_name=name, step=run.step.raw)
 
@@ -148,7 +150,9 @@ class JobStep(StepKind):
         ref = run.state.get("job")
         if ref is not None:
             ex = run.execution
-            moto_jobs.set_job_status(ref, ex.backend.account_id, ex.backend.region_name, status, reason)
+            moto_jobs.set_job_status(
+                ref, ex.backend.account_id, ex.backend.region_name, status, reason
+            )
 
     def executing(self, run: StepRun) -> None:
         self._job_status(run, "InProgress")
@@ -162,7 +166,9 @@ class JobStep(StepKind):
     def _complete(self, run: StepRun, outcome: ScriptedOutcome | None) -> None:
         ref = run.state["job"]
         args = run.arguments if isinstance(run.arguments, dict) else {}
-        props = job_properties(run.step.type, ref.name, ref.arn, args, "Completed", step=run.step.raw)
+        props = job_properties(
+            run.step.type, ref.name, ref.arn, args, "Completed", step=run.step.raw
+        )
         if outcome is not None:
             _deep_merge(props, outcome.properties)
             run.property_files.update(outcome.property_files)
@@ -393,7 +399,9 @@ class CallbackStep(StepKind):
             message_id = peers.send_sqs_message(queue, json.dumps(body))
         except peers.PeerError as exc:
             if run.active and body.get("status") != "Stopping":
-                ex.fail_step(run, f"ClientError: Failed to send the callback message to {url}: {exc}")
+                ex.fail_step(
+                    run, f"ClientError: Failed to send the callback message to {url}: {exc}"
+                )
             return False
         ex.simulation.sent_messages.append(
             {
@@ -412,12 +420,16 @@ class CallbackStep(StepKind):
         token = run.state["token"]
         try:
             if outcome.succeed:
-                backend.send_pipeline_execution_step_success(token, _as_output_list(outcome.outputs), None)
+                backend.send_pipeline_execution_step_success(
+                    token, _as_output_list(outcome.outputs), None
+                )
             else:
                 backend.send_pipeline_execution_step_failure(token, outcome.reason, None)
         except Exception as exc:  # a badly scripted output: fail the step, visibly
             if run.active:
-                run.execution.fail_step(run, f"ClientError: The scripted callback answer was rejected: {exc}")
+                run.execution.fail_step(
+                    run, f"ClientError: The scripted callback answer was rejected: {exc}"
+                )
 
     def _auto_answer(self, run: StepRun) -> None:
         if run.active:
@@ -529,7 +541,11 @@ class LambdaStep(StepKind):
                 # The function gets its own decoded copy of the event, as Lambda delivers it.
                 result = fn(json.loads(json.dumps(event)), context)
             except Exception as exc:
-                return False, f"ClientError: Lambda function raised {type(exc).__name__}: {exc}", delay
+                return (
+                    False,
+                    f"ClientError: Lambda function raised {type(exc).__name__}: {exc}",
+                    delay,
+                )
             try:
                 # Lambda serialises the return value to JSON; what cannot be, fails the invoke.
                 result = json.loads(json.dumps(result))
@@ -552,11 +568,19 @@ class LambdaStep(StepKind):
             payload, function_error = peers.invoke_moto_lambda(ref, event)
             text = payload.decode("utf-8", "replace")
             if function_error:
-                return False, f"ClientError: Lambda function error ({function_error}): {text[:900]}", delay
+                return (
+                    False,
+                    f"ClientError: Lambda function error ({function_error}): {text[:900]}",
+                    delay,
+                )
             try:
                 return True, json.loads(text), delay
             except ValueError:
-                return False, f"ClientError: Lambda function returned a result that is not JSON: {text[:900]}", delay
+                return (
+                    False,
+                    f"ClientError: Lambda function returned a result that is not JSON: {text[:900]}",
+                    delay,
+                )
         if sim.options.auto_lambdas:
             return True, placeholder_outputs(run), delay
         return (
