@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_outcome_arg,
         default=[],
         metavar="STEP=SPEC",
-        help="script a step: succeed, succeed:SECONDS, fail:REASON or a JSON object (repeatable)",
+        help="script a step: succeed, succeed:SECONDS, fail, fail:REASON or a JSON object (repeatable)",
     )
     sim.add_argument("--scenario", "-s", metavar="FILE", help="a scenario JSON file")
     sim.add_argument(
@@ -244,7 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="call StopPipelineExecution at this simulated second after the start",
     )
-    sim.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    sim.add_argument(
+        "--format",
+        "-f",
+        choices=("table", "json"),
+        default="table",
+        help="table: the timeline (default); json: DescribePipelineExecution plus Steps",
+    )
     sim.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sim.add_argument("--start-time", type=_time_arg, metavar="ISO8601", help="simulated start time")
     sim.add_argument("--region", help="AWS region (default: the one the definition names)")
