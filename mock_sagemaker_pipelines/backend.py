@@ -33,7 +33,7 @@ from .exceptions import (
 from .validation import validate_request
 
 PIPELINE_ARN = re.compile(
-    r"^arn:aws[a-z\-]*:sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}|aws):pipeline/(?P<name>[^/]+)$"
+    r"^arn:(?P<partition>aws[a-z\-]*):sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}|aws):pipeline/(?P<name>[^/]+)$"
 )
 EXECUTION_ARN = re.compile(
     r"^arn:aws[a-z\-]*:sagemaker:(?P<region>[a-z0-9\-]*):(?P<account>[0-9]{12}):pipeline/"
@@ -163,7 +163,14 @@ def paginate(
             start = int(decoded["offset"])
             if start < 0:
                 raise ValueError(start)
-        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            OverflowError,
+            binascii.Error,
+            UnicodeDecodeError,
+        ) as exc:
             raise ValidationException(f"Invalid pagination token: {next_token}") from exc
     size = DEFAULT_MAX_RESULTS if max_results is None else int(max_results)
     page = items[start : start + size]
@@ -242,7 +249,7 @@ class PipelinesBackend(BaseBackend):
         operation: str,
         token: str | None,
         fingerprint: Any,
-        mismatch: type[Exception] = ConflictException,
+        mismatch: type[Exception] = ValidationException,
     ) -> dict[str, Any] | None:
         """The remembered response of ``(operation, token)``, or None if the token is new.
 
@@ -275,9 +282,10 @@ class PipelinesBackend(BaseBackend):
         name = str(name_or_arn)
         match = PIPELINE_ARN.match(name)
         if match:
-            if match.group("region") != self.region_name or match.group("account") not in (
-                self.account_id,
-                "aws",
+            if (
+                match.group("partition") != self.partition
+                or match.group("region") != self.region_name
+                or match.group("account") not in (self.account_id, "aws")
             ):
                 raise ResourceNotFound(f"Pipeline '{name}' does not exist.")
             name = match.group("name")

@@ -121,6 +121,7 @@ from .definition import (
     evaluate,
     parse_definition,
 )
+from .engine.clock import check_seconds
 from .scenario import Scenario, ScenarioError, apply_outcome, check_outcome, load_scenario
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "EXIT_WAITING", "build_parser", "main"]
@@ -178,9 +179,10 @@ def _seconds_arg(text: str) -> float:
         value = float(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from exc
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
-    return value
+    try:
+        return check_seconds(value, "SECONDS")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _time_arg(text: str) -> datetime:
@@ -302,6 +304,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except UsageError as exc:
         print(f"mock-sagemaker-pipelines: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # last resort: one line, never a traceback
+        print(f"mock-sagemaker-pipelines: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -46,3 +46,25 @@ class ResourceLimitExceeded(SagemakerClientError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class SerializationException(SagemakerClientError):
+    """HTTP 400 ``SerializationException``: a request body or member of the wrong JSON type.
+
+    AWS JSON-protocol services answer this before any validation, e.g. "NUMBER_VALUE can not be
+    converted to a String" (the AWS common-errors page).
+    """
+
+    code = "SerializationException"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class UnknownOperationException(SagemakerClientError):
+    """HTTP 400 ``UnknownOperationException``: an ``X-Amz-Target`` the service does not define."""
+
+    code = "UnknownOperationException"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import threading
 import time as _time
 import unittest
 import warnings
@@ -28,12 +29,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, overload
-from unittest import mock as _umock
 
 import botocore.waiter
 
 from . import _moto
 from .engine import simulation as simulation_module
+from .engine.clock import check_seconds
 from .engine.execution import Execution
 from .engine.simulation import LambdaHandler, Simulation, SimulationOptions
 from .outcomes import ScriptedOutcome, StepScript
@@ -103,7 +104,16 @@ class PipelinesMock:
         return self.simulation.clock.now()
 
     def advance(self, seconds: float) -> None:
-        """Move the simulated clock forward ``seconds``, running every step event that falls due."""
+        """Move the simulated clock forward ``seconds``, running every step event that falls due.
+
+        Raises ``ValueError`` for a negative, non-finite or too large ``seconds``. Inside a
+        registered Lambda handler, a (warped) sleep does not move the clock: it adds to the
+        function's simulated run time instead.
+        """
+        sink = self.simulation.sleep_sink
+        if sink is not None:
+            sink.append(check_seconds(seconds, "seconds"))
+            return
         with self.simulation.lock:
             self.simulation.scheduler.advance(seconds)
 
@@ -134,7 +144,14 @@ class PipelinesMock:
         duration of 600 s or more hits the Lambda step limit and fails the step).
         """
 
+        if duration is not None:
+            duration = check_seconds(duration, "duration")
+        if not callable(arn_or_name) and not isinstance(arn_or_name, str):
+            raise TypeError(f"lambda_function takes a function ARN or name, not {arn_or_name!r}")
+
         def register(handler: LambdaHandler) -> LambdaHandler:
+            if not callable(handler):
+                raise TypeError(f"a Lambda handler must be callable, not {handler!r}")
             with self.simulation.lock:
                 self.simulation.lambda_handlers[str(arn_or_name)] = (handler, duration)
             return handler
@@ -143,7 +160,7 @@ class PipelinesMock:
 
     def set_duration(self, step_type: str, seconds: float) -> None:
         """Default simulated duration (seconds ``Executing``) of every step of ``step_type``."""
-        self.simulation.options.durations[step_type] = float(seconds)
+        self.simulation.options.durations[step_type] = check_seconds(seconds, "seconds")
 
     # -------------------------------------------------------------- read helpers
     def _backends(self) -> Iterator[Any]:
@@ -217,21 +234,64 @@ class PipelinesMock:
         return lines
 
 
+_REAL_SLEEP = _time.sleep
+
+
+def _warped_sleep(seconds: float) -> None:
+    """Sleep on the simulated clock of the active simulation (really sleep if none is active)."""
+    sim = simulation_module.active()
+    if sim is None:
+        _REAL_SLEEP(seconds)
+        return
+    PipelinesMock(sim).advance(float(seconds))
+
+
 class _WarpedTime:
     """Stands in for the ``time`` module inside ``botocore.waiter``: ``sleep`` advances the clock.
 
     Every other attribute is the real :mod:`time` module's.
     """
 
-    def __init__(self, controller: PipelinesMock) -> None:
-        self._controller = controller
-
     def sleep(self, seconds: float) -> None:
         """Advance the simulated clock by ``seconds`` instead of sleeping."""
-        self._controller.advance(float(seconds))
+        _warped_sleep(seconds)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(_time, name)
+
+
+class _SharedPatch:
+    """A patch shared by every running mock that asks for it, whatever order they stop in.
+
+    The first :meth:`acquire` applies it and the last :meth:`release` restores the original, so
+    that mocks stopped out of order never leave a patch behind (nor remove one still in use).
+    """
+
+    def __init__(self, target: Any, attribute: str, replacement: Any) -> None:
+        self._target, self._attribute, self._replacement = target, attribute, replacement
+        self._count = 0
+        self._original: Any = None
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._count == 0:
+                self._original = getattr(self._target, self._attribute)
+                setattr(self._target, self._attribute, self._replacement)
+            self._count += 1
+
+    def release(self) -> None:
+        with self._lock:
+            if self._count == 0:
+                return
+            self._count -= 1
+            if self._count == 0:
+                setattr(self._target, self._attribute, self._original)
+                self._original = None
+
+
+_WAITER_PATCH = _SharedPatch(botocore.waiter, "time", _WarpedTime())
+_SLEEP_PATCH = _SharedPatch(_time, "sleep", _warped_sleep)
 
 
 class MockSageMakerPipelines:
@@ -312,12 +372,11 @@ class MockSageMakerPipelines:
             for step_name, outcome in self.outcomes.items():
                 apply_outcome_spec(controller, step_name, outcome)
             if self.warp_waiters:
-                stack.enter_context(
-                    _umock.patch.object(botocore.waiter, "time", _WarpedTime(controller))
-                )
+                _WAITER_PATCH.acquire()
+                stack.callback(_WAITER_PATCH.release)
             if self.warp_sleep:
-                warped_sleep = _WarpedTime(controller).sleep
-                stack.enter_context(_umock.patch.object(_time, "sleep", warped_sleep))
+                _SLEEP_PATCH.acquire()
+                stack.callback(_SLEEP_PATCH.release)
         except BaseException:
             stack.close()
             raise

@@ -108,8 +108,10 @@ class StepScript:
 
 
 def _check_after(after: float | None) -> None:
-    if after is not None and (not isinstance(after, (int, float)) or after < 0):
-        raise ValueError(f"after must be a number of simulated seconds >= 0, not {after!r}")
+    from .engine.clock import check_seconds
+
+    if after is not None:
+        check_seconds(after, "after")
 
 
 class OutcomeRegistry:

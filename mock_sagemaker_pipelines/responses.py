@@ -10,6 +10,7 @@ lock, and shape the result; afterwards events due at the current simulated time 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -17,12 +18,21 @@ from typing import Any, TypeVar
 from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
-from .exceptions import ValidationException
+from .exceptions import SerializationException, UnknownOperationException, ValidationException
 from .validation import validate_request
 
 logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@functools.cache
+def _operation_names() -> frozenset[str]:
+    """Every operation of the SageMaker service model (botocore)."""
+    import botocore.session
+
+    return frozenset(botocore.session.get_session().get_service_model("sagemaker").operation_names)
+
 
 #: The SageMaker actions this plugin serves itself (the guard test checks moto defines none of
 #: the ones moto lacks, and the rest are overridden on purpose).
@@ -63,14 +73,20 @@ def action(operation: str) -> Callable[[F], F]:
                 try:
                     validate_request(operation, self.params or {})
                     result = method(self, *args, **kwargs)
+                except SerializationException as exc:
+                    # Not an error shape of the SageMaker model: moto would warn on serializing it.
+                    return self._error_response(exc)
                 except SagemakerClientError:
                     raise
                 except Exception as exc:
-                    logger.exception("mock-sagemaker-pipelines failed on %s", operation)
+                    logger.debug("mock-sagemaker-pipelines failed on %s", operation, exc_info=True)
                     raise ValidationException(
                         f"The request could not be processed: {type(exc).__name__}: {exc}"
                     ) from exc
-                sim.scheduler.run_due()
+                try:
+                    sim.scheduler.run_due()
+                except Exception:  # the call itself succeeded; a step's own failure is recorded
+                    logger.debug("running due events after %s failed", operation, exc_info=True)
                 return result
 
         return wrapper  # type: ignore[return-value]
@@ -80,6 +96,34 @@ def action(operation: str) -> Callable[[F], F]:
 
 class PipelinesResponse(SageMakerResponse):
     """moto's SageMaker responses, with SageMaker Pipelines served by :class:`PipelinesBackend`."""
+
+    def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+        """moto's dispatch, with a request moto cannot parse answered as AWS does (HTTP 400).
+
+        A body that is not a JSON object, or a member of the wrong JSON type that moto's parser
+        chokes on, gets ``SerializationException``; an ``X-Amz-Target`` the SageMaker model does
+        not define gets ``UnknownOperationException`` (instead of moto's HTTP 500).
+        """
+        target = str(getattr(request, "headers", {}).get("X-Amz-Target") or "").rsplit(".", 1)[-1]
+        if target and target not in _operation_names():
+            return self._error_response(
+                UnknownOperationException(f"The operation {target} is not supported by SageMaker.")
+            )
+        try:
+            self.setup_class(request, full_url, headers)
+        except Exception as exc:
+            logger.debug("moto could not parse a SageMaker request", exc_info=True)
+            return self._error_response(
+                SerializationException(
+                    f"The request body could not be read: {type(exc).__name__}: {exc}"
+                )
+            )
+        return self.call_action()
+
+    def _error_response(self, error: SagemakerClientError) -> Any:
+        body = json.dumps({"__type": error.code, "message": error.message})
+        # "status" is how moto's call_action reads the code of a tuple a handler returns.
+        return 400, {"Content-Type": "application/x-amz-json-1.1", "status": "400"}, body
 
     @property
     def pipelines_backend(self) -> PipelinesBackend:

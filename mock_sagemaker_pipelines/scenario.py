@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .engine.clock import check_seconds
 from .mock import PipelinesMock
 
 __all__ = ["Scenario", "ScenarioError", "apply_outcome", "check_outcome", "load_scenario"]
@@ -42,9 +43,10 @@ class Scenario:
 
 
 def _seconds(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ScenarioError(f"{where} must be a number of seconds >= 0, not {value!r}")
-    return float(value)
+    try:
+        return check_seconds(value, where)
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from exc
 
 
 def _parameter_text(value: Any) -> str:

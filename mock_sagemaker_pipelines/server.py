@@ -34,6 +34,7 @@ import argparse
 import dataclasses
 import json
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -43,6 +44,7 @@ from typing import Any
 
 from . import _moto
 from .engine import simulation as simulation_module
+from .engine.clock import check_seconds
 from .engine.simulation import Simulation, SimulationOptions
 from .mock import PipelinesMock
 from .scenario import ScenarioError, apply_outcome
@@ -193,6 +195,8 @@ class PipelinesServer:
                 return 200, dict(_JSON), json.dumps(action(body))
             except _BadRequest as exc:
                 return exc.status, dict(_JSON), json.dumps({"error": str(exc)})
+            except (ValueError, RuntimeError) as exc:  # a value the controller refuses
+                return 400, dict(_JSON), json.dumps({"error": str(exc)})
 
         handler.__name__ = f"sagemaker_pipelines_{action.__name__.strip('_')}"
         return handler
@@ -206,9 +210,10 @@ class PipelinesServer:
         value = body.get(key)
         if value is None and not required:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise _BadRequest(f"{key!r} must be a number of seconds >= 0")
-        return float(value)
+        try:
+            return check_seconds(value, repr(key))
+        except ValueError as exc:
+            raise _BadRequest(str(exc)) from exc
 
     def _advance(self, body: dict[str, Any]) -> dict[str, Any]:
         seconds = self._number(body, "seconds", required=True)
@@ -242,8 +247,25 @@ class PipelinesServer:
         return {"callbacks": [dataclasses.asdict(p) for p in pending]}
 
 
+def check_address(host: str, port: int) -> None:
+    """Fail early, with a clear error, if the server could not listen on ``host:port``."""
+    if not 1 <= int(port) <= 65535:
+        raise ValueError(f"the port must be between 1 and 65535, not {port}")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError as exc:
+            raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, seed: int | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM)."""
+    """Serve until interrupted (Ctrl-C or SIGTERM).
+
+    Raises ``ValueError`` for a port outside 1-65535 and ``OSError`` when the address cannot be
+    bound (in use, or not an address of this machine), before anything starts.
+    """
+    check_address(host, port)
     server = PipelinesServer(host, port, SimulationOptions(seed=seed))
     done = threading.Event()
 
@@ -277,7 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(list(argv) if argv is not None else None)
-    serve(args.host, args.port, args.seed)
+    try:
+        serve(args.host, args.port, args.seed)
+    except (OSError, ValueError) as exc:
+        print(f"mock-sagemaker-pipelines server: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

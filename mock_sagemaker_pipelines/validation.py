@@ -718,8 +718,102 @@ def validation_messages(operation_name: str, params: Mapping[str, Any]) -> list[
         return []
 
 
+_JSON_KIND = {
+    "string": "STRING_VALUE",
+    "integer": "NUMBER_VALUE",
+    "long": "NUMBER_VALUE",
+    "float": "NUMBER_VALUE",
+    "double": "NUMBER_VALUE",
+    "boolean": "BOOLEAN_VALUE",
+}
+_ARTICLE = {"integer": "an Integer", "long": "a Long", "float": "a Float", "double": "a Double"}
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "BOOLEAN_VALUE"
+    if isinstance(value, (int, float)):
+        return "NUMBER_VALUE"
+    if isinstance(value, str):
+        return "STRING_VALUE"
+    if isinstance(value, Mapping):
+        return "Start of structure or map"
+    if isinstance(value, (list, tuple)):
+        return "Start of list"
+    return type(value).__name__
+
+
+def _type_error(shape: Any, value: Any, depth: int = 0) -> str | None:
+    """The first member whose JSON type does not fit its shape, phrased as AWS's deserializer."""
+    if value is None or depth > 64:
+        return None
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, Mapping):
+            return f"{_json_kind(value)} can not be converted to a Structure"
+        for name, member in shape.members.items():
+            if name in value:
+                found = _type_error(member, value[name], depth + 1)
+                if found:
+                    return found
+        return None
+    if kind == "list":
+        if not isinstance(value, (list, tuple)):
+            return f"{_json_kind(value)} can not be converted to a List"
+        for item in value:
+            found = _type_error(shape.member, item, depth + 1)
+            if found:
+                return found
+        return None
+    if kind == "map":
+        if not isinstance(value, Mapping):
+            return f"{_json_kind(value)} can not be converted to a Map"
+        for item in value.values():
+            found = _type_error(shape.value, item, depth + 1)
+            if found:
+                return found
+        return None
+    if kind == "timestamp" or kind == "blob":
+        return None  # moto's parser has already read (or refused) these
+    expected = _JSON_KIND.get(kind)
+    actual = _json_kind(value)
+    if expected is None or actual == expected:
+        return None
+    if expected == "NUMBER_VALUE" and actual == "STRING_VALUE":
+        return None  # moto's parser converts numeric strings; non-numeric ones fail there
+    target = _ARTICLE.get(kind, f"a {kind.capitalize()}")
+    return f"{actual} can not be converted to {target}"
+
+
+def request_type_error(operation_name: str, params: Any) -> str | None:
+    """The AWS ``SerializationException`` message for a member of the wrong JSON type, or None.
+
+    botocore checks types client-side, but clients with parameter validation off, other SDKs and
+    raw HTTP do not; AWS rejects such a request before any constraint check.
+    """
+    try:
+        operation = _service_model().operation_model(operation_name)
+    except Exception:
+        return None
+    if operation.input_shape is None:
+        return None
+    try:
+        return _type_error(operation.input_shape, params if params is not None else {})
+    except Exception:
+        return None
+
+
 def validate_request(operation_name: str, params: Mapping[str, Any]) -> None:
-    """Raise ValidationException if params violate the input shape of the SageMaker operation."""
+    """Raise SerializationException for a member of the wrong JSON type, and ValidationException
+    (AWS's ``N validation error(s) detected: ...`` form) if params violate the input shape's
+    constraints."""
+    type_error = request_type_error(operation_name, params)
+    if type_error is not None:
+        from .exceptions import SerializationException
+
+        raise SerializationException(type_error)
     messages = validation_messages(operation_name, params)
     if not messages:
         return

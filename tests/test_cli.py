@@ -404,7 +404,8 @@ def test_bad_parameter_type_is_a_clean_usage_error(capsys: pytest.CaptureFixture
         (["--outcome", "Nope=succeed"], "unknown step 'Nope'"),
         (["--outcome", "TrainModel=maybe"], "must be succeed, succeed:SECONDS or fail:REASON"),
         (["--outcome", "TrainModel={not json"], "is not valid JSON"),
-        (["--stop-at", "-5"], "expected a number of seconds >= 0"),
+        (["--stop-at", "-5"], "SECONDS must be between 0 and"),
+        (["--stop-at", "1e300"], "SECONDS must be between 0 and"),
         (["--start-time", "yesterday"], "expected an ISO 8601 date and time"),
         (["--format", "xml"], "invalid choice: 'xml'"),
         (["--account", "12"], "12-digit account id"),
@@ -428,10 +429,11 @@ def test_usage_errors_exit_2_without_a_traceback(
         ({"outcomes": {"TrainModel": {"succeed": False}}}, "'succeed' must be true"),
         (
             {"outcomes": {"TrainModel": {"fail": "x", "after": -1}}},
-            "must be a number of seconds >= 0",
+            "must be between 0 and",
         ),
         ({"parameters": {"TrainingInstanceCount": [1]}}, "must be a string, number or boolean"),
-        ({"stop_at": "soon"}, "'stop_at' must be a number of seconds"),
+        ({"stop_at": "soon"}, "'stop_at' must be a number of simulated seconds"),
+        ({"stop_at": 1e308}, "'stop_at' must be between 0 and"),
         ("{not json", "is not valid JSON"),
     ],
 )

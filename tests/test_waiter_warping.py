@@ -215,11 +215,24 @@ def test_nested_mocks_restore_in_order() -> None:
         outer_time = botocore.waiter.time
         outer_sleep = time.sleep
         with mock_sagemaker_pipelines(warp_sleep=True):
-            assert botocore.waiter.time is not outer_time
+            assert botocore.waiter.time is outer_time  # one shared patch while any mock runs
+            assert time.sleep is outer_sleep
         assert botocore.waiter.time is outer_time
         assert time.sleep is outer_sleep
         before = outer.now()
         time.sleep(5)
         assert outer.now() - before == timedelta(seconds=5)
+    assert botocore.waiter.time is time
+    assert time.sleep is ORIGINAL_SLEEP
+
+
+def test_mocks_stopped_out_of_order_leave_no_patch_behind() -> None:
+    first = mock_sagemaker_pipelines(warp_sleep=True)
+    second = mock_sagemaker_pipelines(warp_sleep=True)
+    first.start()
+    second.start()
+    first.stop()
+    assert botocore.waiter.time is not time  # the second mock still runs: still warped
+    second.stop()
     assert botocore.waiter.time is time
     assert time.sleep is ORIGINAL_SLEEP

@@ -260,7 +260,15 @@ class _Checker:
             self.add("Invalid PipelineDefinition: the definition must be a JSON string.")
             return _INVALID
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            doc = json.loads(text, parse_constant=_reject_constant)
+            depth = _nesting_depth(doc)
+            if depth > MAX_NESTING_DEPTH:
+                self.add(
+                    f"Invalid PipelineDefinition: JSON is nested {depth} levels deep; at most "
+                    f"{MAX_NESTING_DEPTH} levels are supported."
+                )
+                return _INVALID
+            return doc
         except json.JSONDecodeError as exc:
             self.add(
                 f"Invalid PipelineDefinition: JSON is malformed at line {exc.lineno}, "
@@ -1081,6 +1089,27 @@ class _Checker:
         for comp in components:
             names = sorted(comp, key=lambda m: steps[m].order)
             self.add(f"Cyclic dependency detected between steps: {', '.join(names)}")
+
+
+#: Deepest JSON nesting a definition may have. Real definitions nest about 10 levels (a job's
+#: Arguments inside a Condition branch); the limit keeps evaluation far from Python's recursion
+#: limit so that a definition accepted at create time can always run.
+MAX_NESTING_DEPTH = 100
+
+
+def _nesting_depth(doc: Any) -> int:
+    """The depth of the deepest object or list in ``doc`` (iterative: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 def check_definition(text: str | bytes) -> list[str]:

@@ -10,9 +10,30 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+
+#: The longest stretch of simulated time one call may cover: ten years (the service's own
+#: longest limit is the 28-day execution timeout).
+MAX_SECONDS = 10 * 365 * 24 * 3600.0
+
+
+def check_seconds(value: object, what: str = "seconds") -> float:
+    """``value`` as a number of simulated seconds in ``[0, MAX_SECONDS]``.
+
+    Raises ``ValueError`` (naming ``what``) for anything else: negative, NaN, infinite, too
+    large, or not a number at all.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number of simulated seconds, not {value!r}")
+    seconds = float(value)
+    if math.isnan(seconds) or seconds < 0 or seconds > MAX_SECONDS:
+        raise ValueError(
+            f"{what} must be between 0 and {MAX_SECONDS:.0f} simulated seconds, not {value!r}"
+        )
+    return seconds
 
 
 class SimulatedClock:
@@ -30,6 +51,8 @@ class SimulatedClock:
         elif start.tzinfo is None:
             start = start.replace(tzinfo=timezone.utc)
         self._now = start.astimezone(timezone.utc)
+        if self._now.year >= 9000:
+            raise ValueError(f"the simulated clock must start before the year 9000, not {start}")
         self.started_at = self._now
 
     def now(self) -> datetime:
@@ -72,10 +95,11 @@ class Scheduler:
         self._heap: list[Event] = []
         self._seq = itertools.count()
         self._max_events = max_events
+        self._running = False
 
     def schedule(self, delay_seconds: float, action: Callable[[], None], label: str = "") -> Event:
         """Run ``action`` after ``delay_seconds`` (>= 0) of simulated time; returns the event."""
-        when = self.clock.now() + timedelta(seconds=max(0.0, float(delay_seconds)))
+        when = self.clock.now() + timedelta(seconds=check_seconds(delay_seconds, "a step's delay"))
         event = Event(when, next(self._seq), action, label)
         heapq.heappush(self._heap, event)
         return event
@@ -94,11 +118,30 @@ class Scheduler:
             heapq.heappop(self._heap)
 
     def run_due(self) -> int:
-        """Run every event due at or before now; returns how many ran."""
+        """Run every event due at or before now; returns how many ran.
+
+        Called while events are running (an API call made from inside a step, e.g. by a Lambda
+        handler), it does nothing: the running loop reaches those events itself.
+        """
+        if self._running:
+            return 0
         return self.run_until(self.clock.now())
 
     def run_until(self, until: datetime) -> int:
-        """Run events due at or before ``until`` in order, moving the clock to each; then to ``until``."""
+        """Run events due at or before ``until`` in order, moving the clock to each; then to ``until``.
+
+        Raises ``RuntimeError`` when called from inside a running event (time cannot move while
+        a step is being processed).
+        """
+        if self._running:
+            raise RuntimeError("the simulated clock cannot be moved from inside a step event")
+        self._running = True
+        try:
+            return self._run_until(until)
+        finally:
+            self._running = False
+
+    def _run_until(self, until: datetime) -> int:
         ran = 0
         while True:
             self._drop_cancelled()
@@ -117,13 +160,16 @@ class Scheduler:
 
     def advance(self, seconds: float) -> int:
         """Move the clock forward ``seconds`` (>= 0), running what falls due; returns events run."""
-        if seconds < 0:
-            raise ValueError("the simulated clock cannot go backwards")
+        seconds = check_seconds(seconds, "advance()")
         return self.run_until(self.clock.now() + timedelta(seconds=seconds))
 
     def run_until_idle(self, max_seconds: float | None = None) -> int:
         """Run events until none is left (or ``max_seconds`` of simulated time have passed)."""
-        limit = None if max_seconds is None else self.clock.now() + timedelta(seconds=max_seconds)
+        limit = (
+            None
+            if max_seconds is None
+            else self.clock.now() + timedelta(seconds=check_seconds(max_seconds, "max_seconds"))
+        )
         ran = 0
         while True:
             nxt = self.next_time()

@@ -19,6 +19,7 @@ The step kinds themselves live in :mod:`mock_sagemaker_pipelines.engine.steps`.
 from __future__ import annotations
 
 import heapq
+import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ from ..definition import StepDef, StepGraph
 from ..definition.expressions import ExpressionError, evaluate, resolve_path
 from .clock import Event
 from .simulation import Simulation
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..backend import PipelinesBackend
@@ -76,9 +79,28 @@ class StepRun:
         """Schedule ``action`` for this step, replacing any pending event of the step."""
         self.cancel_event()
         self.event = self.execution.simulation.scheduler.schedule(
-            delay, action, label or f"{self.execution.execution_id}:{self.name}"
+            delay,
+            lambda: self.guarded(action),
+            label or f"{self.execution.execution_id}:{self.name}",
         )
         return self.event
+
+    def guarded(self, action: Any) -> None:
+        """Run a step action; an unexpected error fails the step instead of escaping.
+
+        An expression error is the step's own failure (a ClientError); anything else (a
+        definition that recurses too deep, a bug) fails the step with an ``InternalFailure``
+        reason, so that no execution is left waiting on an event that died.
+        """
+        try:
+            action()
+        except ExpressionError as exc:
+            self.execution.fail_step(self, str(exc))
+        except Exception as exc:
+            logger.debug(
+                "step %s of %s failed unexpectedly", self.name, self.execution.arn, exc_info=True
+            )
+            self.execution.fail_step(self, f"InternalFailure: {type(exc).__name__}: {exc}")
 
     def cancel_event(self) -> None:
         """Drop the step's pending event, if any."""
@@ -277,11 +299,10 @@ class Execution:
         self._active += 1
         self.touch()
         self.backend.emit_step_event(self, run, None)
-        try:
-            run.arguments = run.kind.resolve_arguments(run)
-        except ExpressionError as exc:
-            self.fail_step(run, str(exc))
-            return
+        run.guarded(lambda: self._resolve_and_start(run))
+
+    def _resolve_and_start(self, run: StepRun) -> None:
+        run.arguments = run.kind.resolve_arguments(run)
         run.kind.start(run)
 
     def set_step_status(self, run: StepRun, status: str) -> None:

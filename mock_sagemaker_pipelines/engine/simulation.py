@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from ..outcomes import OutcomeRegistry
-from .clock import Scheduler, SimulatedClock
+from .clock import Scheduler, SimulatedClock, check_seconds
 
 #: Simulated seconds a step of each type spends ``Executing`` unless a script or option says
 #: otherwise. Job steps take minutes, as their jobs do; Condition, Fail, Model and RegisterModel
@@ -79,6 +79,11 @@ class SimulationOptions:
     max_concurrent_executions: int | None = None
     max_pipelines: int | None = 500
 
+    def __post_init__(self) -> None:
+        for table, what in ((self.durations, "durations"), (self.step_durations, "step_durations")):
+            for key, value in table.items():
+                table[key] = check_seconds(value, f"{what}[{key!r}]")
+
     def duration_of(self, step_type: str, step_name: str) -> float:
         """Simulated seconds a step of this type and name runs by default."""
         if step_name in self.step_durations:
@@ -99,6 +104,8 @@ class Simulation:
         self.lambda_handlers: dict[str, tuple[LambdaHandler, float | None]] = {}
         self.rng = random.Random(self.options.seed)
         self.lock = threading.RLock()
+        #: While a registered Lambda handler runs: the (warped) sleeps it makes, in seconds.
+        self.sleep_sink: list[float] | None = None
         #: Every SQS message a Callback step sent: dicts with QueueUrl, MessageId, Body, ...
         self.sent_messages: list[dict[str, Any]] = []
 

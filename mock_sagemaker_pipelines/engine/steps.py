@@ -497,10 +497,15 @@ class LambdaContext:
         self.log_stream_name = f"{run.execution.execution_id}/{run.name}"
         self._deadline = run.execution.simulation.clock.now().timestamp() + timeout_seconds
         self._clock = run.execution.simulation.clock
+        self._simulation = run.execution.simulation
 
     def get_remaining_time_in_millis(self) -> int:
-        """Milliseconds until the 10-minute Lambda step limit, on the simulated clock."""
-        return max(0, int((self._deadline - self._clock.now().timestamp()) * 1000))
+        """Milliseconds until the 10-minute Lambda step limit, on the simulated clock.
+
+        Sleeps the handler made so far (warped) count as time spent.
+        """
+        slept = sum(self._simulation.sleep_sink or [])
+        return max(0, int((self._deadline - self._clock.now().timestamp() - slept) * 1000))
 
 
 class LambdaStep(StepKind):
@@ -537,6 +542,7 @@ class LambdaStep(StepKind):
                 else duration_of(run, outcome)
             )
             context = LambdaContext(ref.name, ref.arn, LAMBDA_TIMEOUT_SECONDS, run)
+            sim.sleep_sink = []  # the handler's (warped) sleeps add to its run time
             try:
                 # The function gets its own decoded copy of the event, as Lambda delivers it.
                 result = fn(json.loads(json.dumps(event)), context)
@@ -544,8 +550,11 @@ class LambdaStep(StepKind):
                 return (
                     False,
                     f"ClientError: Lambda function raised {type(exc).__name__}: {exc}",
-                    delay,
+                    delay + sum(sim.sleep_sink),
                 )
+            finally:
+                slept, sim.sleep_sink = sum(sim.sleep_sink), None
+            delay += slept
             try:
                 # Lambda serialises the return value to JSON; what cannot be, fails the invoke.
                 result = json.loads(json.dumps(result))
