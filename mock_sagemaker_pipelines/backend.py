@@ -853,7 +853,7 @@ class PipelinesBackend(BaseBackend):
         self.callbacks[token] = run
 
     def _callback_run(
-        self, token: str, operation: str, request_token: str | None, fingerprint: str
+        self, token: str, request_token: str | None, fingerprint: str
     ) -> tuple[StepRun | None, dict[str, Any] | None]:
         """The step waiting on ``token``, or ``(None, first response)`` for an idempotent replay.
 
@@ -900,9 +900,7 @@ class PipelinesBackend(BaseBackend):
             params["ClientRequestToken"] = client_request_token
         validate_request("SendPipelineExecutionStepSuccess", params)
         fingerprint = _callback_fingerprint("success", output_parameters or [])
-        run, replay = self._callback_run(
-            callback_token, "success", client_request_token, fingerprint
-        )
+        run, replay = self._callback_run(callback_token, client_request_token, fingerprint)
         if replay is not None:
             return replay
         assert run is not None
@@ -944,9 +942,7 @@ class PipelinesBackend(BaseBackend):
             params["ClientRequestToken"] = client_request_token
         validate_request("SendPipelineExecutionStepFailure", params)
         fingerprint = _callback_fingerprint("failure", failure_reason)
-        run, replay = self._callback_run(
-            callback_token, "failure", client_request_token, fingerprint
-        )
+        run, replay = self._callback_run(callback_token, client_request_token, fingerprint)
         if replay is not None:
             return replay
         assert run is not None

@@ -314,7 +314,7 @@ class PipelinesResponse(SageMakerResponse):
     @action("SendPipelineExecutionStepSuccess")
     def send_pipeline_execution_step_success(self) -> ActionResult:
         return ActionResult(
-            self._callback_backend(self._p("CallbackToken")).send_pipeline_execution_step_success(
+            self.pipelines_backend.send_pipeline_execution_step_success(
                 self._p("CallbackToken"),
                 self._p("OutputParameters"),
                 self._p("ClientRequestToken"),
@@ -324,16 +324,12 @@ class PipelinesResponse(SageMakerResponse):
     @action("SendPipelineExecutionStepFailure")
     def send_pipeline_execution_step_failure(self) -> ActionResult:
         return ActionResult(
-            self._callback_backend(self._p("CallbackToken")).send_pipeline_execution_step_failure(
+            self.pipelines_backend.send_pipeline_execution_step_failure(
                 self._p("CallbackToken"),
                 self._p("FailureReason"),
                 self._p("ClientRequestToken"),
             )
         )
-
-    def _callback_backend(self, token: str | None) -> PipelinesBackend:
-        # Callback tokens belong to the execution's account and region, the caller's.
-        return self.pipelines_backend
 
     # --------------------------------------------------------------------- tags
     def add_tags(self) -> ActionResult:
