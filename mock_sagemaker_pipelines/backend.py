@@ -517,7 +517,8 @@ class PipelinesBackend(BaseBackend):
         if sort_by == "Name":
             pipelines.sort(key=lambda p: p.name)
         else:
-            pipelines.sort(key=lambda p: (p.creation_time, p.name))
+            created = {name: i for i, name in enumerate(self.pipelines)}  # ties: creation order
+            pipelines.sort(key=lambda p: (p.creation_time, created[p.name]))
         if sort_order != "Ascending":
             pipelines.reverse()
         page, token = paginate(pipelines, max_results, next_token)
@@ -596,6 +597,11 @@ class PipelinesBackend(BaseBackend):
             "pipeline": pipeline.arn,
             "parameters": pipeline_parameters,
             "version": pipeline_version_id,
+            "display_name": pipeline_execution_display_name,
+            "description": pipeline_execution_description,
+            "parallelism": parallelism_configuration,
+            "selective": selective_execution_config,
+            "mlflow": mlflow_experiment_name,
         }
         cached = self._idempotent(
             "StartPipelineExecution", client_request_token, fingerprint, ValidationException
@@ -610,14 +616,7 @@ class PipelinesBackend(BaseBackend):
             raise ValidationException(
                 "SelectiveExecutionConfig is not supported by mock-sagemaker-pipelines yet."
             )
-        limit = self.simulation.options.max_concurrent_executions
-        if limit is not None:
-            running = sum(1 for e in self.executions.values() if not e.terminal)
-            if running >= limit:
-                raise ResourceLimitExceeded(
-                    "The account-level service limit 'Maximum number of concurrent pipeline "
-                    f"executions' is {limit}, with current utilization of {running}."
-                )
+        self._check_concurrency()
         sim = self.simulation
         execution_id = sim.random_id(12)
         arn = f"{pipeline.arn}/execution/{execution_id}"
@@ -655,6 +654,17 @@ class PipelinesBackend(BaseBackend):
         self._remember("StartPipelineExecution", client_request_token, fingerprint, response)
         execution.begin()
         return response
+
+    def _check_concurrency(self) -> None:
+        """ResourceLimitExceeded when the concurrent-execution quota (if set) is used up."""
+        limit = self.simulation.options.max_concurrent_executions
+        if limit is not None:
+            running = sum(1 for e in self.executions.values() if not e.terminal)
+            if running >= limit:
+                raise ResourceLimitExceeded(
+                    "The account-level service limit 'Maximum number of concurrent pipeline "
+                    f"executions' is {limit}, with current utilization of {running}."
+                )
 
     def _resolve_parameters(
         self, graph: StepGraph, supplied: list[dict[str, str]]
@@ -825,11 +835,12 @@ class PipelinesBackend(BaseBackend):
         ResourceNotFound for an unknown execution; the same ClientRequestToken and ARN return the
         first response and do nothing more.
         """
-        fingerprint = {"arn": arn}
+        fingerprint = {"arn": arn, "parallelism": parallelism_configuration}
         cached = self._idempotent("RetryPipelineExecution", client_request_token, fingerprint)
         if cached is not None:
             return cached
         execution = self.get_execution(arn)
+        self._check_concurrency()
         if execution.status not in ("Failed", "Stopped"):
             raise ValidationException(
                 f"Pipeline execution {execution.arn} is in '{execution.status}' status. Only "

@@ -199,7 +199,9 @@ def test_after_the_stop_the_token_and_the_execution_are_closed(
     assert client_error_code(err.value) == "ValidationException"
     assert len(drain(sqs, queue)) == 1  # the second stop sent nothing
 
-    sm.send_pipeline_execution_step_success(CallbackToken=first["token"])
+    sm.send_pipeline_execution_step_success(
+        CallbackToken=first["token"], OutputParameters=[{"Name": "out", "Value": "done"}]
+    )
     pipelines.run_until_idle()
     assert status_of(sm, arn) == "Stopped"
     with pytest.raises(ClientError) as err:

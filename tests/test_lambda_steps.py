@@ -374,6 +374,7 @@ def _create_function(name: str) -> str:
             Role=role,
             Handler="index.handler",
             Code={"ZipFile": code},
+            Timeout=120,  # the SageMaker SDK's Lambda helper default
         )["FunctionArn"]
     )
 
@@ -491,3 +492,27 @@ def test_a_lambda_step_in_each_branch_of_a_condition(pipelines: PipelinesMock, s
     assert output_values(small_steps["Thorough"], "Lambda") == {"mode": "thorough"}
     assert output_values(large_steps["Fast"], "Lambda") == {"mode": "fast"}
     assert status_of(sm, small) == status_of(sm, large) == "Succeeded"
+
+
+def test_a_moto_function_times_out_at_its_own_timeout() -> None:
+    """Spec section 7: the step fails at min(the function's timeout, 600 s)."""
+    with mock_sagemaker_pipelines(
+        seed=1, aws_config={"lambda": {"use_docker": False}}, step_durations={"Slow": 30}
+    ) as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        iam = boto3.client("iam", region_name=REGION)
+        role = iam.create_role(RoleName="slow-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        function_arn = boto3.client("lambda", region_name=REGION).create_function(
+            FunctionName="slow",
+            Runtime="python3.12",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
+            Timeout=3,
+        )["FunctionArn"]
+        arn = start(sm, [lambda_step("Slow", function_arn, {"n": 1}, [])])
+        pipelines.run_until_idle()
+        step = steps_of(sm, arn)["Slow"]
+        assert step["StepStatus"] == "Failed"
+        assert "timed out after 3 seconds" in step["FailureReason"]
+        assert status_of(sm, arn) == "Failed"

@@ -28,6 +28,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.awslambda.utils.get_backend",
     "moto.awslambda.models.LambdaBackend.get_function",
     "moto.awslambda.models.LambdaBackend.invoke",
+    "moto.awslambda.models.LambdaFunction.timeout",
     "moto.s3.models.s3_backends",
     "moto.s3.models.S3Backend.get_object",
     "moto.s3.models.S3Backend.get_bucket",
@@ -142,6 +143,16 @@ def lambda_function_exists(ref: LambdaRef) -> bool:
     except Exception:
         return False
     return True
+
+
+def lambda_function_timeout(ref: LambdaRef) -> float | None:
+    """The function's configured Timeout in seconds (moto's Lambda backend), if it has one."""
+    try:
+        backend = _get_lambda_backend(ref.account_id, ref.region)
+        timeout = backend.get_function(ref.name, ref.qualifier).timeout
+        return float(timeout) if timeout else None
+    except Exception:
+        return None
 
 
 def invoke_moto_lambda(ref: LambdaRef, event: Any) -> tuple[bytes, str | None]:

@@ -101,6 +101,11 @@ _ARN_METADATA: dict[str, str] = {
     "AutoML": "AutoMLJob",
     "Endpoint": "Endpoint",
     "EndpointConfig": "EndpointConfig",
+    "InferenceComponent": "InferenceComponent",
+    "BedrockCustomModel": "BedrockCustomModel",
+    "BedrockCustomModelDeployment": "BedrockCustomModelDeployment",
+    "BedrockProvisionedModelThroughput": "BedrockProvisionedModelThroughput",
+    "BedrockModelImport": "BedrockModelImport",
 }
 
 #: Members of ``QualityCheckStepMetadata`` / ``ClarifyCheckStepMetadata`` (botocore).
@@ -589,6 +594,10 @@ def step_metadata(
     member = _ARN_METADATA.get(step_type)
     if member is not None:
         return {member: {"Arn": job_arn} if job_arn else {}}
+    if step_type == "Lineage":  # LineageMetadata: what the step created (nothing, simulated)
+        return {
+            "Lineage": {"ActionArns": {}, "ArtifactArns": {}, "ContextArns": {}, "Associations": []}
+        }
     if step_type == "EMR":
         cluster_id, step_id = _emr_ids(args)
         emr: dict[str, Any] = {"ClusterId": cluster_id, "StepId": step_id}

@@ -126,6 +126,17 @@ def duration_of(run: StepRun, outcome: ScriptedOutcome | None) -> float:
     return run.execution.simulation.options.duration_of(run.step.type, run.name)
 
 
+def _duration_configured(run: StepRun) -> bool:
+    """Whether a test or option set this step's duration (rather than the type's default)."""
+    options = run.execution.simulation.options
+    script = script_for(run)
+    return (
+        (script is not None and script.duration is not None)
+        or run.name in options.step_durations
+        or run.step.type in options.durations
+    )
+
+
 # ---------------------------------------------------------------------- jobs
 class JobStep(StepKind):
     """A step that runs a SageMaker job (or any step type the simulator has no special rule for)."""
@@ -193,6 +204,12 @@ class JobStep(StepKind):
         RetryPipelineExecution (which AttemptCount keeps counting) do not use up the policy.
         """
         if exception_type is None or run.execution.stop_requested:
+            return None
+        if (
+            run.step.type in ("Tuning", "AutoML")
+            and exception_type == "SageMaker.JOB_INTERNAL_ERROR"
+        ):
+            # DG "Pipelines retry policy": tuning and AutoML jobs never retry internal errors.
             return None
         retries_done = run.attempt - 1 - run.previous_attempts
         for policy in run.step.retry_policies:
@@ -451,6 +468,14 @@ class CallbackStep(StepKind):
         ``[{Name, Value}]`` exactly as the caller sent them, which the step's metadata shows
         (the service stores the strings it was given).
         """
+        missing = [d.name for d in run.step.output_parameters if d.name not in outputs]
+        if success and missing:
+            # Spec section 6: a declared output the answer leaves out fails the step.
+            success, reason = (
+                False,
+                "ClientError: SendPipelineExecutionStepSuccess did not give the declared output "
+                f"parameter(s) {', '.join(repr(m) for m in missing)}.",
+            )
         run.outputs = outputs
         listed = sent if sent is not None else output_list(run)
         run.metadata["Callback"]["OutputParameters"] = [
@@ -522,8 +547,9 @@ class LambdaStep(StepKind):
         run.metadata = {"Lambda": {"Arn": ref.arn}}
         event = run.arguments if run.arguments is not None else {}
         success, result, delay = self._invoke(run, ref, event)
-        if delay >= LAMBDA_TIMEOUT_SECONDS:
-            run.schedule(LAMBDA_TIMEOUT_SECONDS, lambda: self._timeout(run), "timeout")
+        timeout = float(run.state.get("timeout", LAMBDA_TIMEOUT_SECONDS))
+        if delay >= timeout:
+            run.schedule(timeout, lambda: self._timeout(run, timeout), "timeout")
         elif success:
             run.schedule(delay, lambda: self._finish(run, result), "finish")
         else:
@@ -574,6 +600,13 @@ class LambdaStep(StepKind):
             return False, outcome.reason or "ClientError: The Lambda function failed.", delay
         delay = duration_of(run, None)
         if peers.lambda_function_exists(ref):
+            # Spec section 7: the step fails at min(the function's timeout, 600 s).
+            function_timeout = peers.lambda_function_timeout(ref)
+            if function_timeout is not None:
+                run.state["timeout"] = min(function_timeout, LAMBDA_TIMEOUT_SECONDS)
+                if not _duration_configured(run):
+                    # The default duration is a guess: let the function finish within its timeout.
+                    delay = min(delay, max(run.state["timeout"] - 1.0, 0.0))
             payload, function_error = peers.invoke_moto_lambda(ref, event)
             text = payload.decode("utf-8", "replace")
             if function_error:
@@ -628,13 +661,16 @@ class LambdaStep(StepKind):
         run.properties = {"OutputParameters": dict(outputs)}
         run.execution.succeed_step(run)
 
-    def _timeout(self, run: StepRun) -> None:
+    def _timeout(self, run: StepRun, timeout: float = LAMBDA_TIMEOUT_SECONDS) -> None:
         if run.execution.stop_requested:
             run.execution.stop_failed = True
+        limit = (
+            "the maximum run time of a Lambda step"
+            if timeout >= LAMBDA_TIMEOUT_SECONDS
+            else "the function's timeout"
+        )
         run.execution.fail_step(
-            run,
-            f"ClientError: The Lambda step timed out after {int(LAMBDA_TIMEOUT_SECONDS)} seconds "
-            "(the maximum run time of a Lambda step).",
+            run, f"ClientError: The Lambda step timed out after {int(timeout)} seconds ({limit})."
         )
 
     def stop(self, run: StepRun) -> None:

@@ -1,0 +1,148 @@
+"""Spec details found in review: metadata of newer step types, retry exceptions, tokens, quotas, order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
+
+from .support import REGION, ROLE, callback_step, client_error_code, definition, training_step
+
+TOKEN = "t" * 40
+
+
+def _steps(sm: Any, arn: str) -> dict[str, dict[str, Any]]:
+    items = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
+    return {s["StepName"]: s for s in items}
+
+
+def _status(sm: Any, arn: str) -> str:
+    return str(sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"])
+
+
+@pytest.mark.parametrize(
+    "step_type",
+    [
+        "InferenceComponent",
+        "BedrockCustomModel",
+        "BedrockCustomModelDeployment",
+        "BedrockProvisionedModelThroughput",
+        "BedrockModelImport",
+    ],
+)
+def test_newer_step_types_carry_an_arn_in_their_metadata(
+    sm: Any, pipelines: PipelinesMock, step_type: str
+) -> None:
+    """Spec section 5: one Metadata member per step type, ``{Arn}`` for these."""
+    sm.create_pipeline(
+        PipelineName="p",
+        RoleArn=ROLE,
+        PipelineDefinition=definition([{"Name": "S", "Type": step_type, "Arguments": {}}]),
+    )
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.advance(5)
+    metadata = _steps(sm, arn)["S"]["Metadata"]
+    assert list(metadata) == [step_type]
+    assert metadata[step_type]["Arn"].startswith("arn:aws:")
+
+
+def test_a_lineage_step_has_lineage_metadata(sm: Any, pipelines: PipelinesMock) -> None:
+    sm.create_pipeline(
+        PipelineName="p",
+        RoleArn=ROLE,
+        PipelineDefinition=definition([{"Name": "L", "Type": "Lineage", "Arguments": {}}]),
+    )
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    assert "Lineage" in _steps(sm, arn)["L"]["Metadata"]
+
+
+def test_tuning_steps_never_retry_job_internal_errors(sm: Any, pipelines: PipelinesMock) -> None:
+    """DG "Pipelines retry policy": Tuning and AutoML never retry SageMaker.JOB_INTERNAL_ERROR."""
+    policy = {"ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"], "MaxAttempts": 3}
+    sm.create_pipeline(
+        PipelineName="p",
+        RoleArn=ROLE,
+        PipelineDefinition=definition(
+            [{"Name": "Tune", "Type": "Tuning", "Arguments": {}, "RetryPolicies": [policy]}]
+        ),
+    )
+    pipelines.step("Tune").fails(
+        "InternalServerError", exception_type="SageMaker.JOB_INTERNAL_ERROR"
+    ).succeeds()
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    step = _steps(sm, arn)["Tune"]
+    assert (step["StepStatus"], step["AttemptCount"]) == ("Failed", 1)
+    assert _status(sm, arn) == "Failed"
+
+
+def test_a_success_answer_without_a_declared_output_fails_the_step(
+    sm: Any, sqs: Any, pipelines: PipelinesMock
+) -> None:
+    """Spec section 6: a declared output the answer leaves out fails the step."""
+    url = sqs.create_queue(QueueName="q")["QueueUrl"]
+    sm.create_pipeline(
+        PipelineName="p",
+        RoleArn=ROLE,
+        PipelineDefinition=definition([callback_step("CB", url, {}, [("rows", "Integer")])]),
+    )
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.advance(5)
+    token = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])["token"]
+    sm.send_pipeline_execution_step_success(CallbackToken=token)
+    step = _steps(sm, arn)["CB"]
+    assert step["StepStatus"] == "Failed"
+    assert "'rows'" in step["FailureReason"]
+    assert _status(sm, arn) == "Failed"
+
+
+def test_a_start_token_reused_with_another_display_name_is_refused(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    sm.create_pipeline(
+        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
+    )
+    first = sm.start_pipeline_execution(
+        PipelineName="p", ClientRequestToken=TOKEN, PipelineExecutionDisplayName="one"
+    )
+    again = sm.start_pipeline_execution(
+        PipelineName="p", ClientRequestToken=TOKEN, PipelineExecutionDisplayName="one"
+    )
+    assert again["PipelineExecutionArn"] == first["PipelineExecutionArn"]
+    with pytest.raises(ClientError) as err:
+        sm.start_pipeline_execution(
+            PipelineName="p", ClientRequestToken=TOKEN, PipelineExecutionDisplayName="two"
+        )
+    assert client_error_code(err.value) == "ValidationException"
+    assert len(sm.list_pipeline_executions(PipelineName="p")["PipelineExecutionSummaries"]) == 1
+
+
+def test_retry_respects_the_concurrent_execution_quota() -> None:
+    with mock_sagemaker_pipelines(max_concurrent_executions=1, report="off") as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(
+            PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
+        )
+        first = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+        sm.stop_pipeline_execution(PipelineExecutionArn=first)
+        pipelines.run_until_idle()
+        sm.start_pipeline_execution(PipelineName="p")
+        with pytest.raises(ClientError) as err:
+            sm.retry_pipeline_execution(PipelineExecutionArn=first)
+        assert client_error_code(err.value) == "ResourceLimitExceeded"
+        assert _status(sm, first) == "Stopped"
+
+
+def test_pipelines_created_at_the_same_instant_list_newest_first(sm: Any) -> None:
+    for name in ("b", "a", "c"):
+        sm.create_pipeline(PipelineName=name, RoleArn=ROLE, PipelineDefinition=definition([]))
+    names = [p["PipelineName"] for p in sm.list_pipelines()["PipelineSummaries"]]
+    assert names == ["c", "a", "b"]
+    ascending = sm.list_pipelines(SortOrder="Ascending")["PipelineSummaries"]
+    assert [p["PipelineName"] for p in ascending] == ["b", "a", "c"]
