@@ -274,6 +274,7 @@ class _SharedPatch:
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
+        """Apply the patch if nobody has yet; count one more user."""
         with self._lock:
             if self._count == 0:
                 self._original = getattr(self._target, self._attribute)
@@ -281,6 +282,7 @@ class _SharedPatch:
             self._count += 1
 
     def release(self) -> None:
+        """Count one user less; the last one restores the original."""
         with self._lock:
             if self._count == 0:
                 return

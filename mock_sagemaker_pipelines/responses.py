@@ -136,6 +136,7 @@ class PipelinesResponse(SageMakerResponse):
     # ---------------------------------------------------------------- pipelines
     @action("CreatePipeline")
     def create_pipeline(self) -> ActionResult:
+        """CreatePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html"""
         return ActionResult(
             self.pipelines_backend.create_pipeline(
                 pipeline_name=self._p("PipelineName"),
@@ -152,6 +153,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("UpdatePipeline")
     def update_pipeline(self) -> ActionResult:
+        """UpdatePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html"""
         return ActionResult(
             self.pipelines_backend.update_pipeline(
                 pipeline_name=self._p("PipelineName"),
@@ -166,6 +168,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("DescribePipeline")
     def describe_pipeline(self) -> ActionResult:
+        """DescribePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipeline.html"""
         return ActionResult(
             self.pipelines_backend.describe_pipeline(
                 self._p("PipelineName"), self._p("PipelineVersionId")
@@ -174,6 +177,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("DeletePipeline")
     def delete_pipeline(self) -> ActionResult:
+        """DeletePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html"""
         return ActionResult(
             self.pipelines_backend.delete_pipeline(
                 self._p("PipelineName"), self._p("ClientRequestToken")
@@ -182,6 +186,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("ListPipelines")
     def list_pipelines(self) -> ActionResult:
+        """ListPipelines: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html"""
         return ActionResult(
             self.pipelines_backend.list_pipelines(
                 pipeline_name_prefix=self._p("PipelineNamePrefix"),
@@ -196,6 +201,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("ListPipelineVersions")
     def list_pipeline_versions(self) -> ActionResult:
+        """ListPipelineVersions: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html"""
         return ActionResult(
             self.pipelines_backend.list_pipeline_versions(
                 pipeline_name=self._p("PipelineName"),
@@ -209,6 +215,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("UpdatePipelineVersion")
     def update_pipeline_version(self) -> ActionResult:
+        """UpdatePipelineVersion: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html"""
         return ActionResult(
             self.pipelines_backend.update_pipeline_version(
                 pipeline_arn=self._p("PipelineArn"),
@@ -221,6 +228,7 @@ class PipelinesResponse(SageMakerResponse):
     # --------------------------------------------------------------- executions
     @action("StartPipelineExecution")
     def start_pipeline_execution(self) -> ActionResult:
+        """StartPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html"""
         return ActionResult(
             self.pipelines_backend.start_pipeline_execution(
                 pipeline_name=self._p("PipelineName"),
@@ -237,12 +245,14 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("DescribePipelineExecution")
     def describe_pipeline_execution(self) -> ActionResult:
+        """DescribePipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html"""
         return ActionResult(
             self.pipelines_backend.describe_pipeline_execution(self._p("PipelineExecutionArn"))
         )
 
     @action("ListPipelineExecutions")
     def list_pipeline_executions(self) -> ActionResult:
+        """ListPipelineExecutions: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html"""
         return ActionResult(
             self.pipelines_backend.list_pipeline_executions(
                 pipeline_name=self._p("PipelineName"),
@@ -257,6 +267,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("ListPipelineExecutionSteps")
     def list_pipeline_execution_steps(self) -> ActionResult:
+        """ListPipelineExecutionSteps: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html"""
         return ActionResult(
             self.pipelines_backend.list_pipeline_execution_steps(
                 pipeline_execution_arn=self._p("PipelineExecutionArn"),
@@ -268,6 +279,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("DescribePipelineDefinitionForExecution")
     def describe_pipeline_definition_for_execution(self) -> ActionResult:
+        """DescribePipelineDefinitionForExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html"""
         return ActionResult(
             self.pipelines_backend.describe_pipeline_definition_for_execution(
                 self._p("PipelineExecutionArn")
@@ -276,6 +288,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("ListPipelineParametersForExecution")
     def list_pipeline_parameters_for_execution(self) -> ActionResult:
+        """ListPipelineParametersForExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html"""
         return ActionResult(
             self.pipelines_backend.list_pipeline_parameters_for_execution(
                 self._p("PipelineExecutionArn"), self._p("NextToken"), self._p("MaxResults")
@@ -284,6 +297,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("UpdatePipelineExecution")
     def update_pipeline_execution(self) -> ActionResult:
+        """UpdatePipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html"""
         return ActionResult(
             self.pipelines_backend.update_pipeline_execution(
                 pipeline_execution_arn=self._p("PipelineExecutionArn"),
@@ -295,6 +309,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("StopPipelineExecution")
     def stop_pipeline_execution(self) -> ActionResult:
+        """StopPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html"""
         return ActionResult(
             self.pipelines_backend.stop_pipeline_execution(
                 self._p("PipelineExecutionArn"), self._p("ClientRequestToken")
@@ -303,6 +318,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("RetryPipelineExecution")
     def retry_pipeline_execution(self) -> ActionResult:
+        """RetryPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html"""
         return ActionResult(
             self.pipelines_backend.retry_pipeline_execution(
                 self._p("PipelineExecutionArn"),
@@ -313,6 +329,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("SendPipelineExecutionStepSuccess")
     def send_pipeline_execution_step_success(self) -> ActionResult:
+        """SendPipelineExecutionStepSuccess: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html"""
         return ActionResult(
             self.pipelines_backend.send_pipeline_execution_step_success(
                 self._p("CallbackToken"),
@@ -323,6 +340,7 @@ class PipelinesResponse(SageMakerResponse):
 
     @action("SendPipelineExecutionStepFailure")
     def send_pipeline_execution_step_failure(self) -> ActionResult:
+        """SendPipelineExecutionStepFailure: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html"""
         return ActionResult(
             self.pipelines_backend.send_pipeline_execution_step_failure(
                 self._p("CallbackToken"),
@@ -333,6 +351,7 @@ class PipelinesResponse(SageMakerResponse):
 
     # --------------------------------------------------------------------- tags
     def add_tags(self) -> ActionResult:
+        """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
             return super().add_tags()
@@ -343,6 +362,7 @@ class PipelinesResponse(SageMakerResponse):
         return ActionResult({"Tags": self.pipelines_backend.add_tags(arn, self._p("Tags") or [])})
 
     def list_tags(self) -> ActionResult:
+        """ListTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
             return super().list_tags()
@@ -355,6 +375,7 @@ class PipelinesResponse(SageMakerResponse):
         )
 
     def delete_tags(self) -> ActionResult:
+        """DeleteTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
             return super().delete_tags()
