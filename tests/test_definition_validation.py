@@ -14,16 +14,12 @@ import json
 import re
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_sagemaker_pipelines import PipelinesMock
-
 from .support import (
-    REGION,
     ROLE,
     client_error_code,
     definition,
@@ -32,27 +28,6 @@ from .support import (
 )
 
 VALID = definition([training_step("Train")])
-
-
-@pytest.fixture(scope="module")
-def shared_sm() -> Any:
-    """One SageMaker client for the whole module: building one costs about half a second.
-
-    It carries dummy credentials and is used only inside each test's mock (moto intercepts the
-    calls of every botocore client while a mock is active).
-    """
-    return boto3.client(
-        "sagemaker",
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-@pytest.fixture
-def sm(pipelines: PipelinesMock, shared_sm: Any) -> Any:
-    """The module's SageMaker client, inside this test's fresh mock."""
-    return shared_sm
 
 
 def condition_step(

@@ -39,27 +39,6 @@ THIRD = definition([training_step("Only")])
 OTHER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/Other"
 
 
-@pytest.fixture(scope="module")
-def shared_sm() -> Any:
-    """One SageMaker client for the whole module: building one costs about half a second.
-
-    It carries dummy credentials and is used only inside each test's mock (moto intercepts the
-    calls of every botocore client while a mock is active).
-    """
-    return boto3.client(
-        "sagemaker",
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-@pytest.fixture
-def sm(pipelines: PipelinesMock, shared_sm: Any) -> Any:
-    """The module's SageMaker client, inside this test's fresh mock."""
-    return shared_sm
-
-
 def _token() -> str:
     return uuid.uuid4().hex  # 32 characters, the model's minimum
 
