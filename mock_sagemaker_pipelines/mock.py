@@ -120,8 +120,13 @@ class PipelinesMock:
     def run_until_idle(self, max_seconds: float | None = None) -> None:
         """Run until every execution is finished or waits on outside input (a callback answer).
 
-        ``max_seconds`` bounds the simulated time this may cover.
+        ``max_seconds`` bounds the simulated time this may cover. Called from inside a step
+        (a registered Lambda handler), it does nothing: time moves only between steps' events.
         """
+        if max_seconds is not None:
+            check_seconds(max_seconds, "max_seconds")
+        if self.simulation.sleep_sink is not None or self.simulation.scheduler.running:
+            return
         with self.simulation.lock:
             self.simulation.scheduler.run_until_idle(max_seconds)
 

@@ -146,3 +146,46 @@ def test_pipelines_created_at_the_same_instant_list_newest_first(sm: Any) -> Non
     assert names == ["c", "a", "b"]
     ascending = sm.list_pipelines(SortOrder="Ascending")["PipelineSummaries"]
     assert [p["PipelineName"] for p in ascending] == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize("order", [("S", "F"), ("F", "S")])
+def test_a_failure_at_the_same_instant_as_a_success_starts_nothing_whatever_the_order(
+    sm: Any, pipelines: PipelinesMock, order: tuple[str, str]
+) -> None:
+    """Spec section 9.1: once a step fails nothing new starts; definition order must not matter."""
+    steps = [training_step(order[0]), training_step(order[1]), training_step("Q", depends_on=["S"])]
+    sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition(steps))
+    pipelines.step("F").fails("ClientError: boom", after=5)
+    pipelines.step("S").succeeds(after=5)
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    assert set(_steps(sm, arn)) == {"S", "F"}
+    assert _status(sm, arn) == "Failed"
+
+
+def test_run_until_idle_inside_a_lambda_handler_does_nothing(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    function = "arn:aws:lambda:us-east-1:123456789012:function:f"
+    other = definition([training_step("X")])
+    sm.create_pipeline(PipelineName="other", RoleArn=ROLE, PipelineDefinition=other)
+    sm.create_pipeline(
+        PipelineName="p",
+        RoleArn=ROLE,
+        PipelineDefinition=definition(
+            [{"Name": "L", "Type": "Lambda", "FunctionArn": function, "Arguments": {}}]
+        ),
+    )
+
+    @pipelines.lambda_function(function, duration=5)
+    def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        sm.start_pipeline_execution(PipelineName="other")  # something else to run
+        before = pipelines.now()
+        pipelines.run_until_idle()
+        assert pipelines.now() == before
+        return {}
+
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    assert _steps(sm, arn)["L"]["StepStatus"] == "Succeeded"
+    assert _status(sm, arn) == "Succeeded"

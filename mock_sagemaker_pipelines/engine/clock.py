@@ -104,6 +104,11 @@ class Scheduler:
         heapq.heappush(self._heap, event)
         return event
 
+    @property
+    def running(self) -> bool:
+        """Whether events are being run right now (the caller is inside a step event)."""
+        return self._running
+
     def pending(self) -> int:
         """How many live (not cancelled) events are waiting."""
         return sum(1 for event in self._heap if not event.cancelled)

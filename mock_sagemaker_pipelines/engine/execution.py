@@ -190,6 +190,7 @@ class Execution:
         self._dependants: dict[str, list[str]] = {name: [] for name in graph.steps}
         self._ready: list[tuple[int, str]] = []
         self._active = 0
+        self._start_event: Event | None = None
         for name, step in graph.steps.items():
             deps = [d for d in step.dependencies if d in graph.steps]
             self._pending_deps[name] = len(deps)
@@ -238,6 +239,9 @@ class Execution:
         self.alive = False
         for run in self.runs.values():
             run.cancel_event()
+        if self._start_event is not None:
+            self._start_event.cancel()
+            self._start_event = None
 
     @property
     def ended_in_fail_step(self) -> bool:
@@ -327,6 +331,24 @@ class Execution:
             self._pending_deps[name] -= 1
             if self._pending_deps[name] == 0:
                 heapq.heappush(self._ready, (child.order, name))
+        self._request_start()
+
+    def _request_start(self) -> None:
+        """Start released steps once every event due at this instant has run.
+
+        Deferring to a zero-delay event makes the result independent of definition order when
+        one step fails at the same instant another succeeds: the failure is seen first either
+        way, and nothing new starts (spec section 9.1).
+        """
+        if self._start_event is None:
+            self._start_event = self.simulation.scheduler.schedule(
+                0, self._deferred_start, f"{self.execution_id}:start-ready"
+            )
+
+    def _deferred_start(self) -> None:
+        self._start_event = None
+        if not self.alive:
+            return
         self._start_ready()
         self._maybe_finish()
 
@@ -375,7 +397,7 @@ class Execution:
                 return
 
     def _maybe_finish(self) -> None:
-        if self.terminal or self._active > 0:
+        if self.terminal or self._active > 0 or self._start_event is not None:
             return
         if self.stop_requested:
             self._finish("Failed" if self.stop_failed else "Stopped")
