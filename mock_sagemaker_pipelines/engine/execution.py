@@ -246,7 +246,9 @@ class Execution:
     @property
     def ended_in_fail_step(self) -> bool:
         """Whether a Fail step failed the execution (such executions cannot be retried, DG)."""
-        return any(r.status == "Failed" and r.step.type == "Fail" for r in self._started)
+        return self.status == "Failed" and any(
+            r.status == "Failed" and r.step.type == "Fail" for r in self._started
+        )
 
     def retry(self, parallelism: int | None) -> None:
         """RetryPipelineExecution (spec section 11.1): the same execution back to ``Executing``.
