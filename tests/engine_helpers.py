@@ -226,8 +226,9 @@ def condition_step(
     if_steps: list[dict[str, Any]] | None = None,
     else_steps: list[dict[str, Any]] | None = None,
     depends_on: list[str] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
-    """A Condition step."""
+    """A Condition step (``extra``: more top-level keys, e.g. ``DependsOn``)."""
     step: dict[str, Any] = {
         "Name": name,
         "Type": "Condition",
@@ -239,6 +240,7 @@ def condition_step(
     }
     if depends_on:
         step["DependsOn"] = depends_on
+    step.update(extra)
     return step
 
 

@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .engine_helpers import condition_step
 from .support import (
     ROLE,
     client_error_code,
@@ -28,27 +29,6 @@ from .support import (
 )
 
 VALID = definition([training_step("Train")])
-
-
-def condition_step(
-    name: str,
-    conditions: list[Any],
-    if_steps: list[dict[str, Any]] | None = None,
-    else_steps: list[dict[str, Any]] | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    """A Condition step with these conditions and branches."""
-    step: dict[str, Any] = {
-        "Name": name,
-        "Type": "Condition",
-        "Arguments": {
-            "Conditions": conditions,
-            "IfSteps": if_steps or [],
-            "ElseSteps": else_steps or [],
-        },
-    }
-    step.update(extra)
-    return step
 
 
 def fail_step(name: str, message: Any = "failed", **extra: Any) -> dict[str, Any]:
