@@ -189,3 +189,57 @@ def test_run_until_idle_inside_a_lambda_handler_does_nothing(
     pipelines.run_until_idle()
     assert _steps(sm, arn)["L"]["StepStatus"] == "Succeeded"
     assert _status(sm, arn) == "Succeeded"
+
+
+def test_a_trial_name_may_refer_to_the_experiment_name(sm: Any, pipelines: PipelinesMock) -> None:
+    """The SDK's PipelineExperimentConfig("exp", PipelineExperimentConfigProperties.EXPERIMENT_NAME)."""
+    doc = {
+        "Version": "2020-12-01",
+        "PipelineExperimentConfig": {
+            "ExperimentName": "myexp",
+            "TrialName": {"Get": "PipelineExperimentConfig.ExperimentName"},
+        },
+        "Steps": [training_step("T")],
+    }
+    sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=json.dumps(doc))
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+    assert described["PipelineExperimentConfig"] == {
+        "ExperimentName": "myexp",
+        "TrialName": "myexp",
+    }
+
+
+def test_check_step_flags_given_by_parameters_are_resolved(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    """QualityCheck keeps SkipCheck/RegisterNewBaseline beside its Arguments, often as Gets."""
+    step = {
+        "Name": "DQ",
+        "Type": "QualityCheck",
+        "Arguments": {},
+        "CheckType": "DATA_QUALITY",
+        "ModelPackageGroupName": "grp",
+        "SkipCheck": {"Get": "Parameters.Skip"},
+        "RegisterNewBaseline": {"Get": "Parameters.Register"},
+        "SuppliedBaselineStatistics": "s3://b/stats.json",
+        "SuppliedBaselineConstraints": "s3://b/cons.json",
+    }
+    parameters = [
+        {"Name": "Skip", "Type": "Boolean", "DefaultValue": True},
+        {"Name": "Register", "Type": "Boolean", "DefaultValue": True},
+    ]
+    sm.create_pipeline(
+        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([step], parameters)
+    )
+    arn = sm.start_pipeline_execution(
+        PipelineName="p",
+        PipelineParameters=[
+            {"Name": "Skip", "Value": "false"},
+            {"Name": "Register", "Value": "false"},
+        ],
+    )["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    metadata = _steps(sm, arn)["DQ"]["Metadata"]["QualityCheck"]
+    assert (metadata["SkipCheck"], metadata["RegisterNewBaseline"]) == (False, False)
+    assert metadata["BaselineUsedForDriftCheckConstraints"] == "s3://b/cons.json"

@@ -437,6 +437,9 @@ class Execution:
         if not isinstance(config, dict):
             return None
         resolved: dict[str, str] = {}
+        # TrialName may refer to ExperimentName (the SDK's PipelineExperimentConfigProperties):
+        # resolve in order, each value visible to the next.
+        self.experiment_config = resolved
         ctx = ExecutionContext(self, None)
         for key in ("ExperimentName", "TrialName"):
             value = config.get(key)
@@ -571,7 +574,7 @@ class ExecutionContext:
 
     def experiment_value(self, name: str) -> Any:
         """``PipelineExperimentConfig.<name>``."""
-        config = self.execution.experiment_config or {}
+        config = getattr(self.execution, "experiment_config", None) or {}
         defaults = {
             "ExperimentName": self.execution.pipeline_name,
             "TrialName": self.execution.execution_id,

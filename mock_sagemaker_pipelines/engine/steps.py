@@ -138,6 +138,17 @@ def _duration_configured(run: StepRun) -> bool:
 
 
 # ---------------------------------------------------------------------- jobs
+def _resolved_step(run: StepRun) -> dict[str, Any]:
+    """The step's top-level fields with expressions resolved (check steps keep ``SkipCheck``,
+    ``RegisterNewBaseline`` and the supplied baselines there, often as parameter ``Get``s)."""
+    resolved = run.state.get("resolved_step")
+    if resolved is None:
+        fields = {k: v for k, v in run.step.raw.items() if k not in ("Arguments", "Name", "Type")}
+        resolved = {**run.step.raw, **evaluate(fields, run.execution.context_for(run))}
+        run.state["resolved_step"] = resolved
+    return dict(resolved)
+
+
 class JobStep(StepKind):
     """A step that runs a SageMaker job (or any step type the simulator has no special rule for)."""
 
@@ -155,7 +166,9 @@ class JobStep(StepKind):
             run.step.type, ex.backend.account_id, ex.backend.region_name, name, args
         )
         run.state["job"] = ref
-        run.metadata = step_metadata(run.step.type, ref.arn, args, job_name=name, step=run.step.raw)
+        run.metadata = step_metadata(
+            run.step.type, ref.arn, args, job_name=name, step=_resolved_step(run)
+        )
 
     def _job_status(self, run: StepRun, status: str, reason: str | None = None) -> None:
         ref = run.state.get("job")
@@ -178,7 +191,7 @@ class JobStep(StepKind):
         ref = run.state["job"]
         args = run.arguments if isinstance(run.arguments, dict) else {}
         props = job_properties(
-            run.step.type, ref.name, ref.arn, args, "Completed", step=run.step.raw
+            run.step.type, ref.name, ref.arn, args, "Completed", step=_resolved_step(run)
         )
         if outcome is not None:
             _deep_merge(props, outcome.properties)
