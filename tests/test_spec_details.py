@@ -243,3 +243,54 @@ def test_check_step_flags_given_by_parameters_are_resolved(
     metadata = _steps(sm, arn)["DQ"]["Metadata"]["QualityCheck"]
     assert (metadata["SkipCheck"], metadata["RegisterNewBaseline"]) == (False, False)
     assert metadata["BaselineUsedForDriftCheckConstraints"] == "s3://b/cons.json"
+
+
+def test_scripted_property_files_are_written_where_the_job_would_write_them(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    """A Std:JsonGet over an S3Uri then reads the same JSON as one over the PropertyFile."""
+    output = "s3://reports-bucket/eval"
+    processing = {
+        "Name": "Eval",
+        "Type": "Processing",
+        "Arguments": {
+            "ProcessingOutputConfig": {
+                "Outputs": [{"OutputName": "evaluation", "S3Output": {"S3Uri": output}}]
+            }
+        },
+        "PropertyFiles": [
+            {
+                "PropertyFileName": "Report",
+                "OutputName": "evaluation",
+                "FilePath": "evaluation.json",
+            }
+        ],
+    }
+    check = {
+        "Name": "Check",
+        "Type": "Condition",
+        "Arguments": {
+            "Conditions": [
+                {
+                    "Type": "Equals",
+                    "LeftValue": {
+                        "Std:JsonGet": {"S3Uri": f"{output}/evaluation.json", "Path": "mse"}
+                    },
+                    "RightValue": 3.5,
+                }
+            ],
+            "IfSteps": [],
+            "ElseSteps": [],
+        },
+        "DependsOn": ["Eval"],
+    }
+    sm.create_pipeline(
+        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([processing, check])
+    )
+    pipelines.step("Eval").succeeds(property_files={"Report": {"mse": 3.5}})
+    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    pipelines.run_until_idle()
+    assert _steps(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
+    s3 = boto3.client("s3", region_name=REGION)
+    body = s3.get_object(Bucket="reports-bucket", Key="eval/evaluation.json")["Body"].read()
+    assert json.loads(body) == {"mse": 3.5}

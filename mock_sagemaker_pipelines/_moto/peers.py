@@ -197,13 +197,19 @@ def read_s3_object(account_id: str, bucket: str, key: str, version_id: str | Non
 
 
 def write_s3_object(account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
-    """Write an object to moto's S3, creating the bucket if needed (simulated job outputs)."""
+    """Write an object to moto's S3, creating the bucket if needed (simulated job outputs).
+
+    Raises :class:`PeerError` when moto refuses (an invalid bucket name, ...).
+    """
     backend = s3_backends[account_id]["aws"]
     try:
-        backend.get_bucket(bucket)
-    except Exception:
-        backend.create_bucket(bucket, region)
-    backend.put_object(bucket, key, body)
+        try:
+            backend.get_bucket(bucket)
+        except Exception:
+            backend.create_bucket(bucket, region)
+        backend.put_object(bucket, key, body)
+    except Exception as exc:
+        raise PeerError(f"Unable to write s3://{bucket}/{key}: {exc}") from exc
 
 
 def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> None:

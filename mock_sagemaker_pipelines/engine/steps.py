@@ -94,6 +94,34 @@ class StepKind:
             ) from exc
         return read_json_from_s3(run.execution, f"{str(base).rstrip('/')}/{pf.file_path}")
 
+    def write_property_files(self, run: StepRun) -> None:
+        """Put scripted property files where the job would have written them in moto's S3.
+
+        A ``Std:JsonGet`` with an ``S3Uri`` (or any reader of the bucket) then sees the same
+        JSON as one on the PropertyFile. Files whose output has no S3 URI are kept in memory only.
+        """
+        declared = {pf.name: pf for pf in run.step.property_files}
+        ex = run.execution
+        for name, content in run.property_files.items():
+            pf = declared.get(name)
+            if pf is None:
+                continue
+            try:
+                base = resolve_path(
+                    run.properties,
+                    ["ProcessingOutputConfig", "Outputs", pf.output_name, "S3Output", "S3Uri"],
+                )
+                bucket, key = peers.parse_s3_uri(f"{str(base).rstrip('/')}/{pf.file_path}")
+                peers.write_s3_object(
+                    ex.backend.account_id,
+                    ex.backend.region_name,
+                    bucket,
+                    key,
+                    json.dumps(content).encode(),
+                )
+            except (ExpressionError, peers.PeerError, TypeError, ValueError):
+                continue
+
 
 def read_json_from_s3(execution: Execution, uri: str) -> Any:
     """Parse the JSON object at ``uri`` in moto's S3 (raises ExpressionError as a ClientError)."""
@@ -197,6 +225,7 @@ class JobStep(StepKind):
             _deep_merge(props, outcome.properties)
             run.property_files.update(outcome.property_files)
         run.properties = props
+        self.write_property_files(run)
         self._job_status(run, "Completed")
         run.execution.succeed_step(run)
 
