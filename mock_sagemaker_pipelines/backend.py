@@ -855,9 +855,6 @@ class PipelinesBackend(BaseBackend):
         execution.retry((parallelism_configuration or {}).get("MaxParallelExecutionSteps"))
         return response
 
-    def execution_finished(self, execution: Execution) -> None:
-        """Hook called when an execution reaches Succeeded, Failed or Stopped."""
-
     # ------------------------------------------------------------ callbacks
     def register_callback(self, token: str, run: StepRun) -> None:
         """Remember which step waits on ``token``."""

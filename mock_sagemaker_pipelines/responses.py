@@ -58,8 +58,11 @@ OWNED_ACTIONS: tuple[str, ...] = (
 )
 
 
-def action(operation: str) -> Callable[[F], F]:
+def action(operation: str, validate: bool = True) -> Callable[[F], F]:
     """Wrap a handler: model-driven validation, the simulation lock, due events, no HTTP 500s.
+
+    ``validate=False`` for operations whose backend method validates the request itself (the
+    callback answers, which scripted outcomes also send), so that it is checked once.
 
     Any unexpected Python error in the plugin becomes a ``ValidationException`` naming it, so that
     no request, however malformed, reaches the caller as a crash (logged with its traceback).
@@ -71,7 +74,8 @@ def action(operation: str) -> Callable[[F], F]:
             sim = simulation_module.current()
             with sim.lock:
                 try:
-                    validate_request(operation, self.params or {})
+                    if validate:
+                        validate_request(operation, self.params or {})
                     result = method(self, *args, **kwargs)
                 except SerializationException as exc:
                     # Not an error shape of the SageMaker model: moto would warn on serializing it.
@@ -327,7 +331,7 @@ class PipelinesResponse(SageMakerResponse):
             )
         )
 
-    @action("SendPipelineExecutionStepSuccess")
+    @action("SendPipelineExecutionStepSuccess", validate=False)
     def send_pipeline_execution_step_success(self) -> ActionResult:
         """SendPipelineExecutionStepSuccess: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html"""
         return ActionResult(
@@ -338,7 +342,7 @@ class PipelinesResponse(SageMakerResponse):
             )
         )
 
-    @action("SendPipelineExecutionStepFailure")
+    @action("SendPipelineExecutionStepFailure", validate=False)
     def send_pipeline_execution_step_failure(self) -> ActionResult:
         """SendPipelineExecutionStepFailure: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html"""
         return ActionResult(

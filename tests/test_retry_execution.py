@@ -9,16 +9,8 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
+from .engine_helpers import status, steps_by_name
 from .support import ROLE, client_error_code, definition, training_step
-
-
-def _steps(sm: Any, arn: str) -> dict[str, dict[str, Any]]:
-    items = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
-    return {s["StepName"]: s for s in items}
-
-
-def _status(sm: Any, arn: str) -> str:
-    return str(sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"])
 
 
 def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(
@@ -32,17 +24,17 @@ def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(
     pipelines.step("B").fails("ClientError: first run fails").succeeds()
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    assert _status(sm, arn) == "Failed"
-    a_end = _steps(sm, arn)["A"]["EndTime"]
+    assert status(sm, arn) == "Failed"
+    a_end = steps_by_name(sm, arn)["A"]["EndTime"]
 
     response = sm.retry_pipeline_execution(PipelineExecutionArn=arn)
     assert response["PipelineExecutionArn"] == arn
-    assert _status(sm, arn) == "Executing"
+    assert status(sm, arn) == "Executing"
     assert "FailureReason" not in sm.describe_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.run_until_idle()
 
-    assert _status(sm, arn) == "Succeeded"
-    steps = _steps(sm, arn)
+    assert status(sm, arn) == "Succeeded"
+    steps = steps_by_name(sm, arn)
     assert steps["A"]["EndTime"] == a_end  # not run again
     assert steps["B"]["StepStatus"] == "Succeeded"
     assert len(sm.list_pipeline_executions(PipelineName="p")["PipelineExecutionSummaries"]) == 1
@@ -60,13 +52,13 @@ def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(
     pipelines.advance(10)
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.run_until_idle()
-    assert _status(sm, arn) == "Stopped"
-    assert set(_steps(sm, arn)) == {"A"}
+    assert status(sm, arn) == "Stopped"
+    assert set(steps_by_name(sm, arn)) == {"A"}
 
     sm.retry_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.run_until_idle()
-    assert _status(sm, arn) == "Succeeded"
-    assert {s["StepStatus"] for s in _steps(sm, arn).values()} == {"Succeeded"}
+    assert status(sm, arn) == "Succeeded"
+    assert {s["StepStatus"] for s in steps_by_name(sm, arn).values()} == {"Succeeded"}
 
 
 @pytest.mark.parametrize("state", ["Executing", "Succeeded"])
@@ -82,7 +74,7 @@ def test_retry_of_a_running_or_succeeded_execution_is_a_validation_error(
     with pytest.raises(ClientError) as err:
         sm.retry_pipeline_execution(PipelineExecutionArn=arn)
     assert client_error_code(err.value) == "ValidationException"
-    assert _status(sm, arn) == state
+    assert status(sm, arn) == state
 
 
 def test_an_execution_ended_by_a_fail_step_cannot_be_retried(
@@ -100,7 +92,7 @@ def test_an_execution_ended_by_a_fail_step_cannot_be_retried(
     with pytest.raises(ClientError) as err:
         sm.retry_pipeline_execution(PipelineExecutionArn=arn)
     assert client_error_code(err.value) == "ValidationException"
-    assert _status(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_retry_of_an_unknown_execution_is_resource_not_found(sm: Any) -> None:

@@ -11,18 +11,10 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
+from .engine_helpers import status, steps_by_name
 from .support import REGION, ROLE, callback_step, client_error_code, definition, training_step
 
 TOKEN = "t" * 40
-
-
-def _steps(sm: Any, arn: str) -> dict[str, dict[str, Any]]:
-    items = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
-    return {s["StepName"]: s for s in items}
-
-
-def _status(sm: Any, arn: str) -> str:
-    return str(sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"])
 
 
 @pytest.mark.parametrize(
@@ -46,7 +38,7 @@ def test_newer_step_types_carry_an_arn_in_their_metadata(
     )
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.advance(5)
-    metadata = _steps(sm, arn)["S"]["Metadata"]
+    metadata = steps_by_name(sm, arn)["S"]["Metadata"]
     assert list(metadata) == [step_type]
     assert metadata[step_type]["Arn"].startswith("arn:aws:")
 
@@ -59,7 +51,7 @@ def test_a_lineage_step_has_lineage_metadata(sm: Any, pipelines: PipelinesMock) 
     )
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    assert "Lineage" in _steps(sm, arn)["L"]["Metadata"]
+    assert "Lineage" in steps_by_name(sm, arn)["L"]["Metadata"]
 
 
 def test_tuning_steps_never_retry_job_internal_errors(sm: Any, pipelines: PipelinesMock) -> None:
@@ -77,9 +69,9 @@ def test_tuning_steps_never_retry_job_internal_errors(sm: Any, pipelines: Pipeli
     ).succeeds()
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    step = _steps(sm, arn)["Tune"]
+    step = steps_by_name(sm, arn)["Tune"]
     assert (step["StepStatus"], step["AttemptCount"]) == ("Failed", 1)
-    assert _status(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_a_success_answer_without_a_declared_output_fails_the_step(
@@ -96,10 +88,10 @@ def test_a_success_answer_without_a_declared_output_fails_the_step(
     pipelines.advance(5)
     token = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])["token"]
     sm.send_pipeline_execution_step_success(CallbackToken=token)
-    step = _steps(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert step["StepStatus"] == "Failed"
     assert "'rows'" in step["FailureReason"]
-    assert _status(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_a_start_token_reused_with_another_display_name_is_refused(
@@ -136,7 +128,7 @@ def test_retry_respects_the_concurrent_execution_quota() -> None:
         with pytest.raises(ClientError) as err:
             sm.retry_pipeline_execution(PipelineExecutionArn=first)
         assert client_error_code(err.value) == "ResourceLimitExceeded"
-        assert _status(sm, first) == "Stopped"
+        assert status(sm, first) == "Stopped"
 
 
 def test_pipelines_created_at_the_same_instant_list_newest_first(sm: Any) -> None:
@@ -159,8 +151,8 @@ def test_a_failure_at_the_same_instant_as_a_success_starts_nothing_whatever_the_
     pipelines.step("S").succeeds(after=5)
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    assert set(_steps(sm, arn)) == {"S", "F"}
-    assert _status(sm, arn) == "Failed"
+    assert set(steps_by_name(sm, arn)) == {"S", "F"}
+    assert status(sm, arn) == "Failed"
 
 
 def test_run_until_idle_inside_a_lambda_handler_does_nothing(
@@ -187,8 +179,8 @@ def test_run_until_idle_inside_a_lambda_handler_does_nothing(
 
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    assert _steps(sm, arn)["L"]["StepStatus"] == "Succeeded"
-    assert _status(sm, arn) == "Succeeded"
+    assert steps_by_name(sm, arn)["L"]["StepStatus"] == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_a_trial_name_may_refer_to_the_experiment_name(sm: Any, pipelines: PipelinesMock) -> None:
@@ -240,7 +232,7 @@ def test_check_step_flags_given_by_parameters_are_resolved(
         ],
     )["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    metadata = _steps(sm, arn)["DQ"]["Metadata"]["QualityCheck"]
+    metadata = steps_by_name(sm, arn)["DQ"]["Metadata"]["QualityCheck"]
     assert (metadata["SkipCheck"], metadata["RegisterNewBaseline"]) == (False, False)
     assert metadata["BaselineUsedForDriftCheckConstraints"] == "s3://b/cons.json"
 
@@ -290,7 +282,7 @@ def test_scripted_property_files_are_written_where_the_job_would_write_them(
     pipelines.step("Eval").succeeds(property_files={"Report": {"mse": 3.5}})
     arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
     pipelines.run_until_idle()
-    assert _steps(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
+    assert steps_by_name(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
     s3 = boto3.client("s3", region_name=REGION)
     body = s3.get_object(Bucket="reports-bucket", Key="eval/evaluation.json")["Body"].read()
     assert json.loads(body) == {"mse": 3.5}

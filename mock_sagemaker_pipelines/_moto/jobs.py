@@ -63,7 +63,12 @@ from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.utils import arn_formatter
 
-from ..engine.properties import best_training_job_name, tuned_hyper_parameters
+from ..engine.properties import (
+    PIPELINE_STATUSES,
+    best_training_job_name,
+    normalise_status,
+    tuned_hyper_parameters,
+)
 
 __all__ = [
     "MOTO_INTERNALS",
@@ -176,15 +181,6 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.models.FakeEndpoint.last_modified_time",
 )
 
-#: The pipeline-level status words :func:`set_job_status` takes, and the ``StepStatus`` words it
-#: also accepts as synonyms (``Starting``/``Executing`` -> ``InProgress``, ``Succeeded`` ->
-#: ``Completed``).
-PIPELINE_STATUSES: tuple[str, ...] = ("InProgress", "Stopping", "Stopped", "Completed", "Failed")
-_STATUS_SYNONYMS: dict[str, str] = {
-    "Starting": "InProgress",
-    "Executing": "InProgress",
-    "Succeeded": "Completed",
-}
 _TERMINAL = frozenset({"Stopped", "Completed", "Failed"})
 
 #: FailureReason used when a job fails without a reason; the wording of SageMaker's generic error.
@@ -255,15 +251,6 @@ def _now() -> datetime:
     if active is not None:
         return active.clock.now().replace(tzinfo=None)  # moto keeps naive UTC datetimes
     return utcnow()
-
-
-def _normalise_status(status: str) -> str:
-    word = _STATUS_SYNONYMS.get(status, status)
-    if word not in PIPELINE_STATUSES:
-        raise ValueError(
-            f"unknown job status {status!r}; expected one of {', '.join(PIPELINE_STATUSES)}"
-        )
-    return word
 
 
 def _attach_extras(obj: Any, arguments: Mapping[str, Any], consumed: set[str]) -> None:
@@ -886,7 +873,7 @@ def set_job_status(
     Unregistered refs, and resources no longer in moto (deleted, moto reset), are left alone;
     errors from moto objects are logged, not raised.
     """
-    word = _normalise_status(status)
+    word = normalise_status(status)
     if not ref.registered:
         return
     kind = _KIND.get(ref.step_type)

@@ -417,7 +417,6 @@ class Execution:
         if status == "Failed":
             self.failure_reason = EXECUTION_FAILURE_REASON
         self._set_status(status)
-        self.backend.execution_finished(self)
 
     def _set_status(self, status: str) -> None:
         previous = self.status

@@ -33,6 +33,7 @@ __all__ = [
     "PIPELINE_STATUSES",
     "best_training_job_name",
     "job_properties",
+    "normalise_status",
     "resource_status",
     "step_metadata",
 ]
@@ -138,7 +139,8 @@ _CLARIFY_CHECK_KEYS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-def _normalise(status: str) -> str:
+def normalise_status(status: str) -> str:
+    """The pipeline-level status word for ``status`` (synonyms mapped); ValueError if unknown."""
     word = _STATUS_SYNONYMS.get(status, status)
     if word not in PIPELINE_STATUSES:
         raise ValueError(
@@ -157,7 +159,7 @@ def resource_status(step_type: str, status: str) -> str | None:
     job's status. Model, EndpointConfig and unknown types have none. Raises ``ValueError`` for a
     word that is not a pipeline status.
     """
-    word = _normalise(status)
+    word = normalise_status(status)
     if step_type in _SAME_WORDS or step_type in ("QualityCheck", "ClarifyCheck"):
         return word
     table = _STATUS_MAP.get(step_type)
@@ -540,7 +542,7 @@ def job_properties(
     * EMR (EMR ``Step``): ``ClusterId``, ``Id``/``StepId``, ``Name``, ``Config``, ``Status.State``;
     * any other type: the arguments plus ``Name`` and ``Arn``.
     """
-    word = _normalise(status)
+    word = normalise_status(status)
     args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
     if step_type == "Training":
         return _training(job_name, job_arn, args, word)
