@@ -20,24 +20,33 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import threading
-import time as _time
 import unittest
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar, overload
 
-import botocore.waiter
-
 from . import _moto
+from .controller import PendingCallback, PipelinesMock, UnusedOutcomesWarning, format_report
 from .engine import simulation as simulation_module
-from .engine.clock import check_seconds
-from .engine.execution import Execution
-from .engine.simulation import LambdaHandler, Simulation, SimulationOptions
-from .outcomes import ScriptedOutcome, StepScript
+from .engine.simulation import Simulation, SimulationOptions
+from .patches import SLEEP_PATCH, WAITER_PATCH
+from .responses import PipelinesResponse
+
+__all__ = [
+    "CONTROLLER_ARGUMENT",
+    "REPORT_ENV",
+    "REPORT_MODES",
+    "MockSageMakerPipelines",
+    "PendingCallback",
+    "PipelinesMock",
+    "UnusedOutcomesWarning",
+    "apply_outcome_spec",
+    "default_report",
+    "format_report",
+    "mock_sagemaker_pipelines",
+]
 
 T = TypeVar("T")
 
@@ -62,243 +71,6 @@ def default_report() -> str:
     if mode not in REPORT_MODES:
         raise ValueError(f"{REPORT_ENV} must be 'warn', 'error' or 'off', not {mode!r}")
     return mode
-
-
-def format_report(lines: list[str]) -> str:
-    """The one-line message of an exit report (see :meth:`PipelinesMock.report`)."""
-    return "mock_sagemaker_pipelines: " + "; ".join(lines)
-
-
-@dataclass(frozen=True)
-class PendingCallback:
-    """A Callback step waiting for SendPipelineExecutionStepSuccess/Failure.
-
-    ``arguments``: the step's Arguments with every expression resolved (the message's
-    ``arguments``); ``stopping``: StopPipelineExecution was called and the Stopping message sent.
-    """
-
-    pipeline_execution_arn: str
-    step_name: str
-    callback_token: str
-    sqs_queue_url: str
-    arguments: dict[str, Any]
-    stopping: bool
-
-
-class UnusedOutcomesWarning(UserWarning):
-    """Scripted outcomes that no step used, or callbacks left unanswered, at the end of a mock."""
-
-
-class PipelinesMock:
-    """The controller of a running mock: the simulated clock, step scripts, handlers, read helpers.
-
-    Times are UTC datetimes; durations are simulated seconds.
-    """
-
-    def __init__(self, simulation: Simulation) -> None:
-        self.simulation = simulation
-
-    # ------------------------------------------------------------------ clock
-    def now(self) -> datetime:
-        """Simulated now (a timezone-aware UTC ``datetime``)."""
-        return self.simulation.clock.now()
-
-    def advance(self, seconds: float) -> None:
-        """Move the simulated clock forward ``seconds``, running every step event that falls due.
-
-        Raises ``ValueError`` for a negative, non-finite or too large ``seconds``. Inside a
-        registered Lambda handler, a (warped) sleep does not move the clock: it adds to the
-        function's simulated run time instead.
-        """
-        sink = self.simulation.sleep_sink
-        if sink is not None:
-            sink.append(check_seconds(seconds, "seconds"))
-            return
-        with self.simulation.lock:
-            self.simulation.scheduler.advance(seconds)
-
-    def run_until_idle(self, max_seconds: float | None = None) -> None:
-        """Run until every execution is finished or waits on outside input (a callback answer).
-
-        ``max_seconds`` bounds the simulated time this may cover. Called from inside a step
-        (a registered Lambda handler), it does nothing: time moves only between steps' events.
-        """
-        if max_seconds is not None:
-            check_seconds(max_seconds, "max_seconds")
-        if self.simulation.sleep_sink is not None or self.simulation.scheduler.running:
-            return
-        with self.simulation.lock:
-            self.simulation.scheduler.run_until_idle(max_seconds)
-
-    # --------------------------------------------------------------- scripting
-    def step(self, name: str, execution: str | None = None) -> StepScript:
-        """The script of step ``name`` (all executions, or one: ``execution`` = its ARN or id).
-
-        Chain ``.succeeds(after=..., outputs=..., properties=..., property_files=...)``,
-        ``.fails(reason, after=..., exception_type=...)`` and ``.takes(seconds)``.
-        """
-        return self.simulation.outcomes.script(name, execution)
-
-    def lambda_function(
-        self, arn_or_name: str, duration: float | None = None
-    ) -> Callable[[LambdaHandler], LambdaHandler]:
-        """Register a Python handler ``(event, context) -> dict`` for a Lambda step's FunctionArn.
-
-        Use as a decorator: ``@pipelines.lambda_function("arn:aws:lambda:...:function:f")``. The
-        handler runs when the step starts; ``duration`` is its simulated run time in seconds (a
-        duration of 600 s or more hits the Lambda step limit and fails the step).
-        """
-
-        if duration is not None:
-            duration = check_seconds(duration, "duration")
-        if not callable(arn_or_name) and not isinstance(arn_or_name, str):
-            raise TypeError(f"lambda_function takes a function ARN or name, not {arn_or_name!r}")
-
-        def register(handler: LambdaHandler) -> LambdaHandler:
-            if not callable(handler):
-                raise TypeError(f"a Lambda handler must be callable, not {handler!r}")
-            with self.simulation.lock:
-                self.simulation.lambda_handlers[str(arn_or_name)] = (handler, duration)
-            return handler
-
-        return register
-
-    def set_duration(self, step_type: str, seconds: float) -> None:
-        """Default simulated duration (seconds ``Executing``) of every step of ``step_type``."""
-        self.simulation.options.durations[step_type] = check_seconds(seconds, "seconds")
-
-    # -------------------------------------------------------------- read helpers
-    def _backends(self) -> Iterator[Any]:
-        from .backend import pipelines_backends
-
-        for account_backends in list(pipelines_backends.values()):
-            for region in list(account_backends.keys()):
-                yield account_backends[region]
-
-    def executions(self) -> list[Execution]:
-        """Every execution in every account and region, oldest first."""
-        found = [e for b in self._backends() for e in b.executions.values()]
-        return sorted(found, key=lambda e: e.creation_time)
-
-    def pending_callbacks(self) -> list[PendingCallback]:
-        """Callback steps waiting for an answer, across accounts and regions."""
-        pending: list[PendingCallback] = []
-        for backend in self._backends():
-            for token, run in backend.callbacks.items():
-                if run.active and token not in backend.callback_answers:
-                    pending.append(
-                        PendingCallback(
-                            pipeline_execution_arn=run.execution.arn,
-                            step_name=run.name,
-                            callback_token=token,
-                            sqs_queue_url=run.state.get("queue_url", ""),
-                            arguments=dict(run.arguments or {}),
-                            stopping=run.execution.stop_requested,
-                        )
-                    )
-        return pending
-
-    def callback_token(self, step_name: str, execution_arn: str | None = None) -> str:
-        """The token of the pending callback of ``step_name`` (the newest if several).
-
-        Raises ``LookupError`` if no such callback is waiting.
-        """
-        matches = [
-            p
-            for p in self.pending_callbacks()
-            if p.step_name == step_name
-            and (execution_arn is None or p.pipeline_execution_arn == execution_arn)
-        ]
-        if not matches:
-            raise LookupError(f"No Callback step named {step_name!r} is waiting for an answer.")
-        return matches[-1].callback_token
-
-    @property
-    def sent_messages(self) -> list[dict[str, Any]]:
-        """Every SQS message Callback steps sent (QueueUrl, MessageId, Body as a dict, ...)."""
-        return list(self.simulation.sent_messages)
-
-    def unused_outcomes(self) -> list[tuple[StepScript, ScriptedOutcome]]:
-        """Scripted outcomes no step attempt took."""
-        return self.simulation.outcomes.unused()
-
-    def report(self) -> list[str]:
-        """Human-readable lines: unused scripted outcomes and unanswered callbacks."""
-        lines = []
-        for script, outcome in self.unused_outcomes():
-            verb = "succeeds" if outcome.succeed else f"fails({outcome.reason!r})"
-            scope = f" for execution {script.execution}" if script.execution else ""
-            lines.append(
-                f"scripted outcome step({script.step_name!r}).{verb}{scope} was never used"
-            )
-        for pending in self.pending_callbacks():
-            lines.append(
-                f"callback of step {pending.step_name!r} in {pending.pipeline_execution_arn} "
-                f"(token {pending.callback_token}) was never answered"
-            )
-        return lines
-
-
-_REAL_SLEEP = _time.sleep
-
-
-def _warped_sleep(seconds: float) -> None:
-    """Sleep on the simulated clock of the active simulation (really sleep if none is active)."""
-    sim = simulation_module.active()
-    if sim is None:
-        _REAL_SLEEP(seconds)
-        return
-    PipelinesMock(sim).advance(float(seconds))
-
-
-class _WarpedTime:
-    """Stands in for the ``time`` module inside ``botocore.waiter``: ``sleep`` advances the clock.
-
-    Every other attribute is the real :mod:`time` module's.
-    """
-
-    def sleep(self, seconds: float) -> None:
-        """Advance the simulated clock by ``seconds`` instead of sleeping."""
-        _warped_sleep(seconds)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(_time, name)
-
-
-class _SharedPatch:
-    """A patch shared by every running mock that asks for it, whatever order they stop in.
-
-    The first :meth:`acquire` applies it and the last :meth:`release` restores the original, so
-    that mocks stopped out of order never leave a patch behind (nor remove one still in use).
-    """
-
-    def __init__(self, target: Any, attribute: str, replacement: Any) -> None:
-        self._target, self._attribute, self._replacement = target, attribute, replacement
-        self._count = 0
-        self._original: Any = None
-        self._lock = threading.Lock()
-
-    def acquire(self) -> None:
-        """Apply the patch if nobody has yet; count one more user."""
-        with self._lock:
-            if self._count == 0:
-                self._original = getattr(self._target, self._attribute)
-                setattr(self._target, self._attribute, self._replacement)
-            self._count += 1
-
-    def release(self) -> None:
-        """Count one user less; the last one restores the original."""
-        with self._lock:
-            if self._count == 0:
-                return
-            self._count -= 1
-            if self._count == 0:
-                setattr(self._target, self._attribute, self._original)
-                self._original = None
-
-
-_WAITER_PATCH = _SharedPatch(botocore.waiter, "time", _WarpedTime())
-_SLEEP_PATCH = _SharedPatch(_time, "sleep", _warped_sleep)
 
 
 class MockSageMakerPipelines:
@@ -365,7 +137,7 @@ class MockSageMakerPipelines:
             aws = _moto.mock_aws(config=self.aws_config) if self.aws_config else _moto.mock_aws()
             aws.start()
             stack.callback(aws.stop)
-            _moto.activate()
+            _moto.activate(PipelinesResponse.dispatch)
             stack.callback(_moto.deactivate)
             joined = simulation_module.active()
             if joined is None:
@@ -379,11 +151,11 @@ class MockSageMakerPipelines:
             for step_name, outcome in self.outcomes.items():
                 apply_outcome_spec(controller, step_name, outcome)
             if self.warp_waiters:
-                _WAITER_PATCH.acquire()
-                stack.callback(_WAITER_PATCH.release)
+                WAITER_PATCH.acquire()
+                stack.callback(WAITER_PATCH.release)
             if self.warp_sleep:
-                _SLEEP_PATCH.acquire()
-                stack.callback(_SLEEP_PATCH.release)
+                SLEEP_PATCH.acquire()
+                stack.callback(SLEEP_PATCH.release)
         except BaseException:
             stack.close()
             raise

@@ -2,18 +2,26 @@
 
 moto maps ``X-Amz-Target: SageMaker.StopPipelineExecution`` to the method
 ``stop_pipeline_execution`` (``shared/spec/moto-plugin-and-peers.md`` section 1.3); every action not
-defined here is inherited and still served by moto. Handlers only read parameters, validate the
-request against the botocore model (:mod:`.validation`), call the backend under the simulation
-lock, and shape the result; afterwards events due at the current simulated time run.
+defined here is inherited and still served by moto.
+
+One generic route serves every action in :data:`OWNED_ACTIONS`: it validates the request against
+the botocore model (:mod:`.validation`), reads the members of the operation's input shape and
+calls the backend method of the same snake_case name with snake_case keywords, under the
+simulation lock; afterwards events due at the current simulated time run. Adding an action is
+one backend method and one line in :data:`OWNED_ACTIONS`. Only the tag actions, shared with
+moto, have handlers of their own.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from botocore import xform_name
 
 from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
 from .backend import PipelinesBackend, pipelines_backends
@@ -56,6 +64,25 @@ OWNED_ACTIONS: tuple[str, ...] = (
     "SendPipelineExecutionStepSuccess",
     "SendPipelineExecutionStepFailure",
 )
+
+
+#: Owned actions whose backend method validates the request itself (the callback answers, which
+#: scripted outcomes also send), so that it is checked once.
+SELF_VALIDATING_ACTIONS = frozenset(
+    {"SendPipelineExecutionStepSuccess", "SendPipelineExecutionStepFailure"}
+)
+
+
+@functools.cache
+def _members(operation: str, backend_class: type) -> tuple[tuple[str, str], ...]:
+    """``(member, keyword)`` pairs of ``operation``'s input shape that its backend method takes."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    shape = model.operation_model(operation).input_shape
+    accepted = inspect.signature(getattr(backend_class, xform_name(operation))).parameters
+    members = shape.members if shape is not None else {}
+    return tuple((m, xform_name(m)) for m in members if xform_name(m) in accepted)
 
 
 def action(operation: str, validate: bool = True) -> Callable[[F], F]:
@@ -137,221 +164,19 @@ class PipelinesResponse(SageMakerResponse):
     def _p(self, name: str) -> Any:
         return self._get_param(name)
 
-    # ---------------------------------------------------------------- pipelines
-    @action("CreatePipeline")
-    def create_pipeline(self) -> ActionResult:
-        """CreatePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html"""
-        return ActionResult(
-            self.pipelines_backend.create_pipeline(
-                pipeline_name=self._p("PipelineName"),
-                role_arn=self._p("RoleArn"),
-                client_request_token=self._p("ClientRequestToken"),
-                pipeline_display_name=self._p("PipelineDisplayName"),
-                pipeline_definition=self._p("PipelineDefinition"),
-                pipeline_definition_s3_location=self._p("PipelineDefinitionS3Location"),
-                pipeline_description=self._p("PipelineDescription"),
-                tags=self._p("Tags"),
-                parallelism_configuration=self._p("ParallelismConfiguration"),
-            )
-        )
+    def _call_backend(self, operation: str) -> ActionResult:
+        """Call the backend method named after ``operation`` with the request's members.
 
-    @action("UpdatePipeline")
-    def update_pipeline(self) -> ActionResult:
-        """UpdatePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html"""
-        return ActionResult(
-            self.pipelines_backend.update_pipeline(
-                pipeline_name=self._p("PipelineName"),
-                pipeline_display_name=self._p("PipelineDisplayName"),
-                pipeline_definition=self._p("PipelineDefinition"),
-                pipeline_definition_s3_location=self._p("PipelineDefinitionS3Location"),
-                pipeline_description=self._p("PipelineDescription"),
-                role_arn=self._p("RoleArn"),
-                parallelism_configuration=self._p("ParallelismConfiguration"),
-            )
-        )
-
-    @action("DescribePipeline")
-    def describe_pipeline(self) -> ActionResult:
-        """DescribePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipeline.html"""
-        return ActionResult(
-            self.pipelines_backend.describe_pipeline(
-                self._p("PipelineName"), self._p("PipelineVersionId")
-            )
-        )
-
-    @action("DeletePipeline")
-    def delete_pipeline(self) -> ActionResult:
-        """DeletePipeline: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html"""
-        return ActionResult(
-            self.pipelines_backend.delete_pipeline(
-                self._p("PipelineName"), self._p("ClientRequestToken")
-            )
-        )
-
-    @action("ListPipelines")
-    def list_pipelines(self) -> ActionResult:
-        """ListPipelines: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html"""
-        return ActionResult(
-            self.pipelines_backend.list_pipelines(
-                pipeline_name_prefix=self._p("PipelineNamePrefix"),
-                created_after=self._p("CreatedAfter"),
-                created_before=self._p("CreatedBefore"),
-                sort_by=self._p("SortBy"),
-                sort_order=self._p("SortOrder"),
-                next_token=self._p("NextToken"),
-                max_results=self._p("MaxResults"),
-            )
-        )
-
-    @action("ListPipelineVersions")
-    def list_pipeline_versions(self) -> ActionResult:
-        """ListPipelineVersions: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html"""
-        return ActionResult(
-            self.pipelines_backend.list_pipeline_versions(
-                pipeline_name=self._p("PipelineName"),
-                created_after=self._p("CreatedAfter"),
-                created_before=self._p("CreatedBefore"),
-                sort_order=self._p("SortOrder"),
-                next_token=self._p("NextToken"),
-                max_results=self._p("MaxResults"),
-            )
-        )
-
-    @action("UpdatePipelineVersion")
-    def update_pipeline_version(self) -> ActionResult:
-        """UpdatePipelineVersion: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html"""
-        return ActionResult(
-            self.pipelines_backend.update_pipeline_version(
-                pipeline_arn=self._p("PipelineArn"),
-                pipeline_version_id=self._p("PipelineVersionId"),
-                pipeline_version_display_name=self._p("PipelineVersionDisplayName"),
-                pipeline_version_description=self._p("PipelineVersionDescription"),
-            )
-        )
-
-    # --------------------------------------------------------------- executions
-    @action("StartPipelineExecution")
-    def start_pipeline_execution(self) -> ActionResult:
-        """StartPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.start_pipeline_execution(
-                pipeline_name=self._p("PipelineName"),
-                client_request_token=self._p("ClientRequestToken"),
-                pipeline_execution_display_name=self._p("PipelineExecutionDisplayName"),
-                pipeline_parameters=self._p("PipelineParameters"),
-                pipeline_execution_description=self._p("PipelineExecutionDescription"),
-                parallelism_configuration=self._p("ParallelismConfiguration"),
-                selective_execution_config=self._p("SelectiveExecutionConfig"),
-                pipeline_version_id=self._p("PipelineVersionId"),
-                mlflow_experiment_name=self._p("MlflowExperimentName"),
-            )
-        )
-
-    @action("DescribePipelineExecution")
-    def describe_pipeline_execution(self) -> ActionResult:
-        """DescribePipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.describe_pipeline_execution(self._p("PipelineExecutionArn"))
-        )
-
-    @action("ListPipelineExecutions")
-    def list_pipeline_executions(self) -> ActionResult:
-        """ListPipelineExecutions: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html"""
-        return ActionResult(
-            self.pipelines_backend.list_pipeline_executions(
-                pipeline_name=self._p("PipelineName"),
-                created_after=self._p("CreatedAfter"),
-                created_before=self._p("CreatedBefore"),
-                sort_by=self._p("SortBy"),
-                sort_order=self._p("SortOrder"),
-                next_token=self._p("NextToken"),
-                max_results=self._p("MaxResults"),
-            )
-        )
-
-    @action("ListPipelineExecutionSteps")
-    def list_pipeline_execution_steps(self) -> ActionResult:
-        """ListPipelineExecutionSteps: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html"""
-        return ActionResult(
-            self.pipelines_backend.list_pipeline_execution_steps(
-                pipeline_execution_arn=self._p("PipelineExecutionArn"),
-                sort_order=self._p("SortOrder"),
-                next_token=self._p("NextToken"),
-                max_results=self._p("MaxResults"),
-            )
-        )
-
-    @action("DescribePipelineDefinitionForExecution")
-    def describe_pipeline_definition_for_execution(self) -> ActionResult:
-        """DescribePipelineDefinitionForExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.describe_pipeline_definition_for_execution(
-                self._p("PipelineExecutionArn")
-            )
-        )
-
-    @action("ListPipelineParametersForExecution")
-    def list_pipeline_parameters_for_execution(self) -> ActionResult:
-        """ListPipelineParametersForExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.list_pipeline_parameters_for_execution(
-                self._p("PipelineExecutionArn"), self._p("NextToken"), self._p("MaxResults")
-            )
-        )
-
-    @action("UpdatePipelineExecution")
-    def update_pipeline_execution(self) -> ActionResult:
-        """UpdatePipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.update_pipeline_execution(
-                pipeline_execution_arn=self._p("PipelineExecutionArn"),
-                pipeline_execution_description=self._p("PipelineExecutionDescription"),
-                pipeline_execution_display_name=self._p("PipelineExecutionDisplayName"),
-                parallelism_configuration=self._p("ParallelismConfiguration"),
-            )
-        )
-
-    @action("StopPipelineExecution")
-    def stop_pipeline_execution(self) -> ActionResult:
-        """StopPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.stop_pipeline_execution(
-                self._p("PipelineExecutionArn"), self._p("ClientRequestToken")
-            )
-        )
-
-    @action("RetryPipelineExecution")
-    def retry_pipeline_execution(self) -> ActionResult:
-        """RetryPipelineExecution: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html"""
-        return ActionResult(
-            self.pipelines_backend.retry_pipeline_execution(
-                self._p("PipelineExecutionArn"),
-                self._p("ClientRequestToken"),
-                self._p("ParallelismConfiguration"),
-            )
-        )
-
-    @action("SendPipelineExecutionStepSuccess", validate=False)
-    def send_pipeline_execution_step_success(self) -> ActionResult:
-        """SendPipelineExecutionStepSuccess: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html"""
-        return ActionResult(
-            self.pipelines_backend.send_pipeline_execution_step_success(
-                self._p("CallbackToken"),
-                self._p("OutputParameters"),
-                self._p("ClientRequestToken"),
-            )
-        )
-
-    @action("SendPipelineExecutionStepFailure", validate=False)
-    def send_pipeline_execution_step_failure(self) -> ActionResult:
-        """SendPipelineExecutionStepFailure: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html"""
-        return ActionResult(
-            self.pipelines_backend.send_pipeline_execution_step_failure(
-                self._p("CallbackToken"),
-                self._p("FailureReason"),
-                self._p("ClientRequestToken"),
-            )
-        )
+        Every member of the operation's botocore input shape that the method takes is passed as
+        its snake_case keyword (``PipelineExecutionArn`` -> ``pipeline_execution_arn``), ``None``
+        when the request leaves it out.
+        """
+        method = getattr(self.pipelines_backend, xform_name(operation))
+        keywords = {
+            keyword: self._get_param(member)
+            for member, keyword in _members(operation, type(self.pipelines_backend))
+        }
+        return ActionResult(method(**keywords))
 
     # --------------------------------------------------------------------- tags
     def add_tags(self) -> ActionResult:
@@ -389,3 +214,18 @@ class PipelinesResponse(SageMakerResponse):
     def _tags_delete(self, arn: str) -> ActionResult:  # type: ignore[override]
         self.pipelines_backend.delete_tags(arn, self._p("TagKeys") or [])
         return EmptyResult()
+
+
+def _route(operation: str) -> Callable[[PipelinesResponse], ActionResult]:
+    """The handler of an owned action: validate, then call the backend method of the same name."""
+
+    def handler(self: PipelinesResponse) -> ActionResult:
+        return self._call_backend(operation)
+
+    handler.__name__ = handler.__qualname__ = xform_name(operation)
+    handler.__doc__ = f"{operation}: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_{operation}.html"
+    return action(operation, validate=operation not in SELF_VALIDATING_ACTIONS)(handler)
+
+
+for _operation in OWNED_ACTIONS:
+    setattr(PipelinesResponse, xform_name(_operation), _route(_operation))

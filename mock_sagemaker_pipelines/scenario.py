@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .controller import PipelinesMock
 from .engine.clock import check_seconds
-from .mock import PipelinesMock
 
 __all__ = ["Scenario", "ScenarioError", "apply_outcome", "check_outcome", "load_scenario"]
 

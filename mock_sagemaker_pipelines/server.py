@@ -43,10 +43,11 @@ from types import TracebackType
 from typing import Any
 
 from . import _moto
+from .controller import PipelinesMock
 from .engine import simulation as simulation_module
 from .engine.clock import check_seconds
 from .engine.simulation import Simulation, SimulationOptions
-from .mock import PipelinesMock
+from .responses import PipelinesResponse
 from .scenario import ScenarioError, apply_outcome
 
 __all__ = ["CONTROL_PREFIX", "PipelinesServer", "main", "serve"]
@@ -132,7 +133,7 @@ class PipelinesServer:
         from moto.server import ThreadedMotoServer
 
         simulation_module.push(self.simulation)
-        _moto.activate()
+        _moto.activate(PipelinesResponse.dispatch)
         try:
             for name, handler in self._handlers().items():
                 path = f"{CONTROL_PREFIX}/{name}"

@@ -75,18 +75,13 @@ _active_count = 0
 _original_handler: Callable[..., Any] | None = None
 
 
-def _plugin_handler() -> Callable[..., Any]:
-    from ..responses import PipelinesResponse
-
-    return PipelinesResponse.dispatch
-
-
-def activate() -> None:
-    """Route moto's SageMaker endpoint to :class:`~mock_sagemaker_pipelines.responses.PipelinesResponse`.
+def activate(handler: Callable[..., Any]) -> None:
+    """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
-    this relies on (a moto upgrade moved it).
+    this relies on (a moto upgrade moved it). This package passes the handler in, so that
+    ``_moto`` imports nothing of the layers above it.
     """
     global _active_count, _original_handler
     with _lock:
@@ -97,7 +92,7 @@ def activate() -> None:
             )
         if _active_count == 0:
             _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
-            _sagemaker_urls.url_paths[ROUTE_KEY] = _plugin_handler()
+            _sagemaker_urls.url_paths[ROUTE_KEY] = handler
         _active_count += 1
 
 

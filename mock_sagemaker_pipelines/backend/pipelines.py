@@ -1,0 +1,295 @@
+"""Pipeline actions: CreatePipeline, UpdatePipeline, DescribePipeline, DeletePipeline,
+ListPipelines, ListPipelineVersions and UpdatePipelineVersion.
+
+Each method is the snake_case name of its action and names the API reference page it
+implements (``shared/spec/sagemaker-pipelines-semantics.md`` sections 1-3). A definition is
+given inline or as ``PipelineDefinitionS3Location`` (read from moto's S3) and parsed by
+:func:`~mock_sagemaker_pipelines.definition.parse_definition`; its problems are one
+ValidationException.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._moto import peers
+from ..definition import DefinitionError, StepGraph, parse_definition
+from ..exceptions import (
+    ConflictException,
+    ResourceLimitExceeded,
+    ResourceNotFound,
+    ValidationException,
+)
+from .common import in_window, paginate
+from .core import BackendCore
+from .records import Pipeline, PipelineVersion
+
+
+class PipelineActions(BackendCore):
+    """The pipeline and pipeline-version actions."""
+
+    def _load_definition(
+        self, definition: str | None, s3_location: dict[str, Any] | None
+    ) -> tuple[str, StepGraph]:
+        if definition is not None and s3_location is not None:
+            raise ValidationException(
+                "Both PipelineDefinition and PipelineDefinitionS3Location shouldn't be present."
+            )
+        if definition is None and s3_location is None:
+            raise ValidationException(
+                "Either PipelineDefinition or PipelineDefinitionS3Location should be provided."
+            )
+        if s3_location is not None:
+            bucket = s3_location.get("Bucket")
+            key = s3_location.get("ObjectKey")
+            try:
+                body = peers.read_s3_object(
+                    self.account_id, bucket, key, s3_location.get("VersionId")
+                )
+            except peers.PeerError as exc:
+                raise ResourceNotFound(
+                    f"Failed to read the pipeline definition from s3://{bucket}/{key}: {exc}"
+                ) from exc
+            try:
+                definition = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValidationException(
+                    f"The pipeline definition at s3://{bucket}/{key} is not UTF-8 text."
+                ) from exc
+        assert definition is not None
+        try:
+            graph = parse_definition(definition)
+        except DefinitionError as exc:
+            raise ValidationException(str(exc)) from exc
+        return definition, graph
+
+    def create_pipeline(
+        self,
+        *,
+        pipeline_name: str,
+        role_arn: str,
+        client_request_token: str | None,
+        pipeline_display_name: str | None = None,
+        pipeline_definition: str | None = None,
+        pipeline_definition_s3_location: dict[str, Any] | None = None,
+        pipeline_description: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+        parallelism_configuration: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """CreatePipeline (API_CreatePipeline): a new pipeline at version 1.
+
+        ValidationException for a duplicate name ("... already exists.") or a bad definition;
+        ResourceNotFound for a missing S3 definition; ResourceLimitExceeded past 500 pipelines.
+        The same ClientRequestToken with the same request returns the first response.
+        """
+        fingerprint = {
+            "name": pipeline_name,
+            "definition": pipeline_definition,
+            "s3": pipeline_definition_s3_location,
+            "role": role_arn,
+            "display_name": pipeline_display_name,
+            "description": pipeline_description,
+            "tags": tags,
+            "parallelism": parallelism_configuration,
+        }
+        cached = self.idempotency.replay(
+            "CreatePipeline", client_request_token, fingerprint, ValidationException
+        )
+        if cached is not None:
+            return cached
+        if pipeline_name in self.pipelines:
+            raise ValidationException(
+                "Pipeline names must be unique within an AWS account and region. "
+                f"Pipeline with name ({pipeline_name}) already exists."
+            )
+        limit = self.simulation.options.max_pipelines
+        if limit is not None and len(self.pipelines) >= limit:
+            raise ResourceLimitExceeded(
+                "The account-level service limit 'Maximum number of pipelines allowed per account' "
+                f"is {limit} Pipelines, with current utilization of {len(self.pipelines)} Pipelines "
+                "and a request delta of 1 Pipelines."
+            )
+        definition, graph = self._load_definition(
+            pipeline_definition, pipeline_definition_s3_location
+        )
+        now = self.now()
+        arn = self.pipeline_arn(pipeline_name)
+        version = PipelineVersion(
+            version_id=1,
+            definition=definition,
+            graph=graph,
+            creation_time=now,
+            pipeline_display_name=pipeline_display_name or pipeline_name,
+            pipeline_description=pipeline_description,
+            role_arn=role_arn,
+            parallelism=(parallelism_configuration or {}).get("MaxParallelExecutionSteps"),
+        )
+        self.pipelines[pipeline_name] = Pipeline(
+            name=pipeline_name,
+            arn=arn,
+            creation_time=now,
+            versions=[version],
+            last_modified_time=now,
+            tags=list(tags or []),
+        )
+        response = {"PipelineArn": arn}
+        self.idempotency.remember("CreatePipeline", client_request_token, fingerprint, response)
+        return response
+
+    def update_pipeline(
+        self,
+        *,
+        pipeline_name: str,
+        pipeline_display_name: str | None = None,
+        pipeline_definition: str | None = None,
+        pipeline_definition_s3_location: dict[str, Any] | None = None,
+        pipeline_description: str | None = None,
+        role_arn: str | None = None,
+        parallelism_configuration: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """UpdatePipeline (API_UpdatePipeline): every update makes a new PipelineVersionId.
+
+        Executions already running keep the version they started with. ResourceNotFound for an
+        unknown pipeline; ValidationException for a bad definition.
+        """
+        pipeline = self.get_pipeline(pipeline_name)
+        latest = pipeline.latest
+        if pipeline_definition is not None or pipeline_definition_s3_location is not None:
+            definition, graph = self._load_definition(
+                pipeline_definition, pipeline_definition_s3_location
+            )
+        else:
+            definition, graph = latest.definition, latest.graph
+        now = self.now()
+        version = PipelineVersion(
+            version_id=latest.version_id + 1,
+            definition=definition,
+            graph=graph,
+            creation_time=now,
+            pipeline_display_name=pipeline_display_name or latest.pipeline_display_name,
+            pipeline_description=(
+                pipeline_description
+                if pipeline_description is not None
+                else latest.pipeline_description
+            ),
+            role_arn=role_arn or latest.role_arn,
+            parallelism=(
+                parallelism_configuration.get("MaxParallelExecutionSteps")
+                if parallelism_configuration
+                else latest.parallelism
+            ),
+        )
+        pipeline.versions.append(version)
+        pipeline.last_modified_time = now
+        return {"PipelineArn": pipeline.arn, "PipelineVersionId": version.version_id}
+
+    def describe_pipeline(
+        self, pipeline_name: str, pipeline_version_id: int | None = None
+    ) -> dict[str, Any]:
+        """DescribePipeline (API_DescribePipeline): by name or ARN, optionally one version."""
+        return self.get_pipeline(pipeline_name).describe(pipeline_version_id)
+
+    def delete_pipeline(
+        self, pipeline_name: str, client_request_token: str | None
+    ) -> dict[str, Any]:
+        """DeletePipeline (API_DeletePipeline): refused with ConflictException while an execution runs.
+
+        All executions of the pipeline are deleted with it. The same ClientRequestToken returns
+        the first response again.
+        """
+        cached = self.idempotency.replay(
+            "DeletePipeline", client_request_token, {"name": pipeline_name}, ValidationException
+        )
+        if cached is not None:
+            return cached
+        pipeline = self.get_pipeline(pipeline_name)
+        running = [e for e in pipeline.executions.values() if not e.terminal]
+        if running:
+            raise ConflictException(
+                f"Pipeline {pipeline.arn} has {len(running)} running execution(s). Stop all running "
+                "executions of the pipeline with StopPipelineExecution before deleting it."
+            )
+        for execution in pipeline.executions.values():
+            execution.kill()
+            self.executions.pop(execution.arn, None)
+        del self.pipelines[pipeline.name]
+        response = {"PipelineArn": pipeline.arn}
+        self.idempotency.remember(
+            "DeletePipeline", client_request_token, {"name": pipeline_name}, response
+        )
+        return response
+
+    def list_pipelines(
+        self,
+        *,
+        pipeline_name_prefix: str | None = None,
+        created_after: Any = None,
+        created_before: Any = None,
+        sort_by: str | None = None,
+        sort_order: str | None = None,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """ListPipelines (API_ListPipelines): prefix and time filters, sort (CreationTime desc by default)."""
+        pipelines = [
+            p
+            for p in self.pipelines.values()
+            if (not pipeline_name_prefix or p.name.startswith(pipeline_name_prefix))
+            and in_window(p.creation_time, created_after, created_before)
+        ]
+        if sort_by == "Name":
+            pipelines.sort(key=lambda p: p.name)
+        else:
+            created = {name: i for i, name in enumerate(self.pipelines)}  # ties: creation order
+            pipelines.sort(key=lambda p: (p.creation_time, created[p.name]))
+        if sort_order != "Ascending":
+            pipelines.reverse()
+        page, token = paginate(pipelines, max_results, next_token)
+        result: dict[str, Any] = {"PipelineSummaries": [p.to_summary() for p in page]}
+        if token:
+            result["NextToken"] = token
+        return result
+
+    def list_pipeline_versions(
+        self,
+        *,
+        pipeline_name: str,
+        created_after: Any = None,
+        created_before: Any = None,
+        sort_order: str | None = None,
+        next_token: str | None = None,
+        max_results: int | None = None,
+    ) -> dict[str, Any]:
+        """ListPipelineVersions (API_ListPipelineVersions): newest first unless Ascending."""
+        pipeline = self.get_pipeline(pipeline_name)
+        versions = [
+            v
+            for v in pipeline.versions
+            if in_window(v.creation_time, created_after, created_before)
+        ]
+        if sort_order != "Ascending":
+            versions = list(reversed(versions))
+        page, token = paginate(versions, max_results, next_token)
+        result: dict[str, Any] = {
+            "PipelineVersionSummaries": [v.to_summary(pipeline.arn) for v in page]
+        }
+        if token:
+            result["NextToken"] = token
+        return result
+
+    def update_pipeline_version(
+        self,
+        *,
+        pipeline_arn: str,
+        pipeline_version_id: int,
+        pipeline_version_display_name: str | None = None,
+        pipeline_version_description: str | None = None,
+    ) -> dict[str, Any]:
+        """UpdatePipelineVersion (API_UpdatePipelineVersion): a version's display name and description."""
+        pipeline = self.get_pipeline(pipeline_arn)
+        version = pipeline.version(pipeline_version_id)
+        if pipeline_version_display_name is not None:
+            version.display_name = pipeline_version_display_name
+        if pipeline_version_description is not None:
+            version.description = pipeline_version_description
+        return {"PipelineArn": pipeline.arn, "PipelineVersionId": version.version_id}

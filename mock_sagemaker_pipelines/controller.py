@@ -1,0 +1,194 @@
+"""``PipelinesMock``: the controller of a running mock.
+
+It moves the simulated clock (``advance``, ``run_until_idle``), scripts step outcomes
+(``step(name).succeeds(...)``/``.fails(...)``), registers Lambda handlers, and reads what the
+simulation did (executions, pending callbacks, sent SQS messages, unused outcomes). The same
+controller serves the decorator, the context manager, the pytest fixture and the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .engine.clock import check_seconds
+from .engine.execution import Execution
+from .engine.simulation import LambdaHandler, Simulation
+from .outcomes import ScriptedOutcome, StepScript
+
+
+def format_report(lines: list[str]) -> str:
+    """The one-line message of an exit report (see :meth:`PipelinesMock.report`)."""
+    return "mock_sagemaker_pipelines: " + "; ".join(lines)
+
+
+@dataclass(frozen=True)
+class PendingCallback:
+    """A Callback step waiting for SendPipelineExecutionStepSuccess/Failure.
+
+    ``arguments``: the step's Arguments with every expression resolved (the message's
+    ``arguments``); ``stopping``: StopPipelineExecution was called and the Stopping message sent.
+    """
+
+    pipeline_execution_arn: str
+    step_name: str
+    callback_token: str
+    sqs_queue_url: str
+    arguments: dict[str, Any]
+    stopping: bool
+
+
+class UnusedOutcomesWarning(UserWarning):
+    """Scripted outcomes that no step used, or callbacks left unanswered, at the end of a mock."""
+
+
+class PipelinesMock:
+    """The controller of a running mock: the simulated clock, step scripts, handlers, read helpers.
+
+    Times are UTC datetimes; durations are simulated seconds.
+    """
+
+    def __init__(self, simulation: Simulation) -> None:
+        self.simulation = simulation
+
+    # ------------------------------------------------------------------ clock
+    def now(self) -> datetime:
+        """Simulated now (a timezone-aware UTC ``datetime``)."""
+        return self.simulation.clock.now()
+
+    def advance(self, seconds: float) -> None:
+        """Move the simulated clock forward ``seconds``, running every step event that falls due.
+
+        Raises ``ValueError`` for a negative, non-finite or too large ``seconds``. Inside a
+        registered Lambda handler, a (warped) sleep does not move the clock: it adds to the
+        function's simulated run time instead.
+        """
+        sink = self.simulation.sleep_sink
+        if sink is not None:
+            sink.append(check_seconds(seconds, "seconds"))
+            return
+        with self.simulation.lock:
+            self.simulation.scheduler.advance(seconds)
+
+    def run_until_idle(self, max_seconds: float | None = None) -> None:
+        """Run until every execution is finished or waits on outside input (a callback answer).
+
+        ``max_seconds`` bounds the simulated time this may cover. Called from inside a step
+        (a registered Lambda handler), it does nothing: time moves only between steps' events.
+        """
+        if max_seconds is not None:
+            check_seconds(max_seconds, "max_seconds")
+        if self.simulation.sleep_sink is not None or self.simulation.scheduler.running:
+            return
+        with self.simulation.lock:
+            self.simulation.scheduler.run_until_idle(max_seconds)
+
+    # --------------------------------------------------------------- scripting
+    def step(self, name: str, execution: str | None = None) -> StepScript:
+        """The script of step ``name`` (all executions, or one: ``execution`` = its ARN or id).
+
+        Chain ``.succeeds(after=..., outputs=..., properties=..., property_files=...)``,
+        ``.fails(reason, after=..., exception_type=...)`` and ``.takes(seconds)``.
+        """
+        return self.simulation.outcomes.script(name, execution)
+
+    def lambda_function(
+        self, arn_or_name: str, duration: float | None = None
+    ) -> Callable[[LambdaHandler], LambdaHandler]:
+        """Register a Python handler ``(event, context) -> dict`` for a Lambda step's FunctionArn.
+
+        Use as a decorator: ``@pipelines.lambda_function("arn:aws:lambda:...:function:f")``. The
+        handler runs when the step starts; ``duration`` is its simulated run time in seconds (a
+        duration of 600 s or more hits the Lambda step limit and fails the step).
+        """
+
+        if duration is not None:
+            duration = check_seconds(duration, "duration")
+        if not callable(arn_or_name) and not isinstance(arn_or_name, str):
+            raise TypeError(f"lambda_function takes a function ARN or name, not {arn_or_name!r}")
+
+        def register(handler: LambdaHandler) -> LambdaHandler:
+            if not callable(handler):
+                raise TypeError(f"a Lambda handler must be callable, not {handler!r}")
+            with self.simulation.lock:
+                self.simulation.lambda_handlers[str(arn_or_name)] = (handler, duration)
+            return handler
+
+        return register
+
+    def set_duration(self, step_type: str, seconds: float) -> None:
+        """Default simulated duration (seconds ``Executing``) of every step of ``step_type``."""
+        self.simulation.options.durations[step_type] = check_seconds(seconds, "seconds")
+
+    # -------------------------------------------------------------- read helpers
+    def _backends(self) -> Iterator[Any]:
+        from .backend import pipelines_backends
+
+        for account_backends in list(pipelines_backends.values()):
+            for region in list(account_backends.keys()):
+                yield account_backends[region]
+
+    def executions(self) -> list[Execution]:
+        """Every execution in every account and region, oldest first."""
+        found = [e for b in self._backends() for e in b.executions.values()]
+        return sorted(found, key=lambda e: e.creation_time)
+
+    def pending_callbacks(self) -> list[PendingCallback]:
+        """Callback steps waiting for an answer, across accounts and regions."""
+        pending: list[PendingCallback] = []
+        for backend in self._backends():
+            for token, run in backend.callbacks.items():
+                if run.active and token not in backend.callback_answers:
+                    pending.append(
+                        PendingCallback(
+                            pipeline_execution_arn=run.execution.arn,
+                            step_name=run.name,
+                            callback_token=token,
+                            sqs_queue_url=run.state.get("queue_url", ""),
+                            arguments=dict(run.arguments or {}),
+                            stopping=run.execution.stop_requested,
+                        )
+                    )
+        return pending
+
+    def callback_token(self, step_name: str, execution_arn: str | None = None) -> str:
+        """The token of the pending callback of ``step_name`` (the newest if several).
+
+        Raises ``LookupError`` if no such callback is waiting.
+        """
+        matches = [
+            p
+            for p in self.pending_callbacks()
+            if p.step_name == step_name
+            and (execution_arn is None or p.pipeline_execution_arn == execution_arn)
+        ]
+        if not matches:
+            raise LookupError(f"No Callback step named {step_name!r} is waiting for an answer.")
+        return matches[-1].callback_token
+
+    @property
+    def sent_messages(self) -> list[dict[str, Any]]:
+        """Every SQS message Callback steps sent (QueueUrl, MessageId, Body as a dict, ...)."""
+        return list(self.simulation.sent_messages)
+
+    def unused_outcomes(self) -> list[tuple[StepScript, ScriptedOutcome]]:
+        """Scripted outcomes no step attempt took."""
+        return self.simulation.outcomes.unused()
+
+    def report(self) -> list[str]:
+        """Human-readable lines: unused scripted outcomes and unanswered callbacks."""
+        lines = []
+        for script, outcome in self.unused_outcomes():
+            verb = "succeeds" if outcome.succeed else f"fails({outcome.reason!r})"
+            scope = f" for execution {script.execution}" if script.execution else ""
+            lines.append(
+                f"scripted outcome step({script.step_name!r}).{verb}{scope} was never used"
+            )
+        for pending in self.pending_callbacks():
+            lines.append(
+                f"callback of step {pending.step_name!r} in {pending.pipeline_execution_arn} "
+                f"(token {pending.callback_token}) was never answered"
+            )
+        return lines
