@@ -35,6 +35,18 @@ class BackendCore(BaseBackend):
         self.idempotency = IdempotencyStore()
         self.events = EventBridgeListener(account_id, region_name)
 
+    def forget_execution(self, execution: Execution) -> None:
+        """Release everything ``execution`` holds: its scheduled events, its callback tokens
+        and their answers, and the record of the SQS messages it sent (DeletePipeline)."""
+        execution.kill()
+        self.executions.pop(execution.arn, None)
+        tokens = [token for token, run in self.callbacks.items() if run.execution is execution]
+        for token in tokens:
+            del self.callbacks[token]
+            self.callback_answers.pop(token, None)
+        sent = execution.simulation.sent_messages
+        sent[:] = [m for m in sent if m.get("PipelineExecutionArn") != execution.arn]
+
     def reset(self) -> None:
         """moto's reset: forget the scheduled events of every execution, then all state."""
         for execution in getattr(self, "executions", {}).values():

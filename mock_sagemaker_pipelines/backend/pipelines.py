@@ -210,8 +210,7 @@ class PipelineActions(BackendCore):
                 "executions of the pipeline with StopPipelineExecution before deleting it."
             )
         for execution in pipeline.executions.values():
-            execution.kill()
-            self.executions.pop(execution.arn, None)
+            self.forget_execution(execution)
         del self.pipelines[pipeline.name]
         response = {"PipelineArn": pipeline.arn}
         self.idempotency.remember(

@@ -68,9 +68,14 @@ class SimulatedClock:
             self._now = when
 
 
+def _nothing() -> None:
+    """The action of a cancelled event."""
+
+
 @dataclass(order=True)
 class Event:
-    """One scheduled action. ``cancel()`` keeps it in the heap but makes it a no-op."""
+    """One scheduled action. ``cancel()`` keeps it in the heap but makes it a no-op (and drops
+    the action, so that nothing it refers to is kept alive until its time comes)."""
 
     when: datetime
     seq: int
@@ -81,6 +86,7 @@ class Event:
     def cancel(self) -> None:
         """Make the event a no-op."""
         self.cancelled = True
+        self.action = _nothing
 
 
 class Scheduler:
