@@ -9,6 +9,8 @@ import weakref
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
@@ -88,3 +90,79 @@ def test_a_token_of_a_deleted_pipeline_is_unknown() -> None:
         with pytest.raises(ClientError) as caught:
             sm.send_pipeline_execution_step_success(CallbackToken=token)
         assert caught.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+# ------------------------------------------------------------------ retries cannot spin
+
+
+def _retrying_definition(policy: dict[str, object]) -> str:
+    return json.dumps(
+        {
+            "Version": "2020-12-01",
+            "Steps": [
+                {
+                    "Name": "Train",
+                    "Type": "Training",
+                    "Arguments": {},
+                    "RetryPolicies": [{"ExceptionType": ["Step.SERVICE_FAULT"], **policy}],
+                }
+            ],
+        }
+    )
+
+
+def _run_failing(policy: dict[str, object], after: float) -> dict[str, object]:
+    """Run one Training step that always fails with a retried exception; its listed step."""
+    with mock_sagemaker_pipelines(seed=1) as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(
+            PipelineName="retry", PipelineDefinition=_retrying_definition(policy), RoleArn=ROLE
+        )
+        pipelines.step("Train").fails(
+            "ClientError: boom", after=after, exception_type="Step.SERVICE_FAULT"
+        )
+        arn = sm.start_pipeline_execution(PipelineName="retry")["PipelineExecutionArn"]
+        pipelines.run_until_idle()
+        status = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+        assert status["PipelineExecutionStatus"] == "Failed"
+        (step,) = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+            "PipelineExecutionSteps"
+        ]
+        return step
+
+
+def test_a_zero_backoff_retry_of_an_instant_attempt_ends() -> None:
+    """BackoffRate 0 with ExpireAfterMin used to retry forever at one simulated instant."""
+    step = _run_failing({"IntervalSeconds": 1, "BackoffRate": 0.0, "ExpireAfterMin": 1}, after=0)
+    assert step["StepStatus"] == "Failed"
+    # retries at 1 s apart, within the 60 s window: the first attempt plus at most 60 retries
+    assert 2 <= step["AttemptCount"] <= 61
+    assert step["FailureReason"] == "ClientError: boom"
+
+
+def test_a_step_that_keeps_failing_is_stopped_by_the_attempts_guard() -> None:
+    step = _run_failing(
+        {"IntervalSeconds": 1, "BackoffRate": 0.0, "ExpireAfterMin": 14400}, after=0
+    )
+    assert step["AttemptCount"] == 1000
+    assert "stopped retrying after 1000 attempts" in step["FailureReason"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    interval=st.integers(1, 43200),
+    backoff=st.floats(0, 10, allow_nan=False),
+    limit=st.one_of(
+        st.tuples(st.just("MaxAttempts"), st.integers(0, 20)),
+        st.tuples(st.just("ExpireAfterMin"), st.integers(0, 30)),
+    ),
+    after=st.sampled_from([0.0, 0.5, 30.0]),
+)
+def test_every_retry_policy_reaches_a_terminal_state(
+    interval: int, backoff: float, limit: tuple[str, int], after: float
+) -> None:
+    key, value = limit
+    step = _run_failing({"IntervalSeconds": interval, "BackoffRate": backoff, key: value}, after)
+    assert step["StepStatus"] == "Failed"
+    bound = value + 1 if key == "MaxAttempts" else value * 60 + 1
+    assert 1 <= step["AttemptCount"] <= bound

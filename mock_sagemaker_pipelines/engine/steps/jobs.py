@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 
 #: Retry-policy exception types the service retries by default (spec section 9.4).
 DEFAULT_RETRIED = ("Step.SERVICE_FAULT", "Step.THROTTLING")
+#: The shortest wait between two attempts: the smallest ``IntervalSeconds`` the service takes
+#: (DG "Pipelines retry policy"). A ``BackoffRate`` below 1 cannot bring the wait under it, so
+#: every retry moves the simulated clock and ``ExpireAfterMin`` always ends the retries.
+MIN_RETRY_INTERVAL_SECONDS = 1.0
+#: The mock's own bound on the attempts of one step in one run (the service's ``MaxAttempts``
+#: is at most 20; only ``ExpireAfterMin`` with very short attempts comes near it).
+MAX_ATTEMPTS_GUARD = 1000
 #: Job step types that are one synchronous create call: a stop lets them finish (spec 4, 8).
 QUICK_JOB_TYPES = frozenset({"Model", "RegisterModel", "EndpointConfig", "Lineage"})
 
@@ -66,7 +73,11 @@ def retry_delay(run: StepRun, exception_type: str | None) -> float | None:
     for policy in run.step.retry_policies:
         if exception_type not in policy.exception_types:
             continue
-        delay = policy.interval_seconds * math.pow(policy.backoff_rate, retries_done)
+        try:
+            delay = policy.interval_seconds * math.pow(policy.backoff_rate, retries_done)
+        except OverflowError:
+            delay = math.inf
+        delay = max(delay, MIN_RETRY_INTERVAL_SECONDS)
         if policy.max_attempts is not None and retries_done >= policy.max_attempts:
             return None
         if policy.expire_after_min is not None:
@@ -74,7 +85,7 @@ def retry_delay(run: StepRun, exception_type: str | None) -> float | None:
             elapsed = (run.execution.simulation.clock.now() - run.start_time).total_seconds()
             if elapsed + delay > policy.expire_after_min * 60:
                 return None
-        return delay
+        return delay if math.isfinite(delay) else None
     if exception_type in DEFAULT_RETRIED and retries_done < 5:
         return float(2**retries_done)
     return None
@@ -130,6 +141,13 @@ class JobStep(StepKind):
     def _failed_attempt(self, run: StepRun, outcome: ScriptedOutcome) -> None:
         reason = outcome.reason or "ClientError: The step failed."
         self._job_status(run, "Failed", reason)
+        if run.attempt - run.previous_attempts >= MAX_ATTEMPTS_GUARD:
+            run.execution.fail_step(
+                run,
+                f"{reason} (mock-sagemaker-pipelines stopped retrying after {MAX_ATTEMPTS_GUARD} "
+                "attempts of this step; see docs/behaviour.md, retry policies)",
+            )
+            return
         delay = retry_delay(run, outcome.exception_type)
         if delay is None:
             run.execution.fail_step(run, reason)
