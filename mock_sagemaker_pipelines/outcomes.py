@@ -90,8 +90,9 @@ class StepScript:
 
     def takes(self, seconds: float) -> StepScript:
         """Set the step's simulated duration without choosing its result."""
-        _check_after(seconds)
-        self.duration = float(seconds)
+        from .engine.clock import check_seconds
+
+        self.duration = check_seconds(seconds, "seconds")
         return self
 
     def outcome_for(self, attempt: int) -> ScriptedOutcome | None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import gc
 import json
 import weakref
+from datetime import datetime, timezone
 
 import boto3
 import pytest
+import requests
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
+from mock_sagemaker_pipelines.server import CONTROL_PREFIX, PipelinesServer
 
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/pipelines"
@@ -166,3 +169,70 @@ def test_every_retry_policy_reaches_a_terminal_state(
     assert step["StepStatus"] == "Failed"
     bound = value + 1 if key == "MaxAttempts" else value * 60 + 1
     assert 1 <= step["AttemptCount"] <= bound
+
+
+# ------------------------------------------------------------------ numbers out of range
+
+
+@pytest.mark.parametrize("seconds", [10**400, -1, float("inf"), float("nan"), True, "5"])
+def test_advance_refuses_seconds_out_of_range_with_a_value_error(seconds: object) -> None:
+    with mock_sagemaker_pipelines() as pipelines:
+        before = pipelines.now()
+        with pytest.raises(ValueError, match="seconds"):
+            pipelines.advance(seconds)  # type: ignore[arg-type]
+        assert pipelines.now() == before
+
+
+def test_the_simulated_clock_has_an_end_and_says_so() -> None:
+    with mock_sagemaker_pipelines(start_time=datetime(8999, 1, 1, tzinfo=timezone.utc)) as p:
+        ten_years = 10 * 365 * 24 * 3600
+        with pytest.raises(ValueError, match="cannot move past 9999-12-30"):
+            for _ in range(200):
+                p.advance(ten_years)
+        last = p.now()
+        assert last.year >= 9989
+        with pytest.raises(ValueError, match="cannot move past"):
+            p.run_until_idle(max_seconds=ten_years)
+        assert p.now() == last
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"max_concurrent_executions": 0},
+        {"max_concurrent_executions": 1.5},
+        {"max_concurrent_executions": True},
+        {"seed": "seven"},
+        {"seed": 1.5},
+        {"durations": {"Training": 10**400}},
+        {"step_durations": {"Train": -1}},
+    ],
+)
+def test_options_out_of_range_are_value_errors_naming_the_option(
+    options: dict[str, object],
+) -> None:
+    name = next(iter(options))
+    with pytest.raises(ValueError, match=name):
+        mock_sagemaker_pipelines(**options)
+
+
+@pytest.mark.parametrize("seconds", [None, -1, 10**400])
+def test_a_scripted_duration_out_of_range_is_a_value_error(seconds: object) -> None:
+    with mock_sagemaker_pipelines() as pipelines, pytest.raises(ValueError, match="seconds"):
+        pipelines.step("Train").takes(seconds)  # type: ignore[arg-type]
+
+
+def test_the_server_answers_400_for_a_number_too_large() -> None:
+    running = PipelinesServer(port=0).start()
+    try:
+        url = f"{running.url}{CONTROL_PREFIX}/advance"
+        huge = requests.post(url, data='{"seconds": 1' + "0" * 400 + "}", timeout=30)
+        assert huge.status_code == 400
+        assert "seconds" in huge.json()["error"]
+        clock = requests.get(f"{running.url}{CONTROL_PREFIX}/clock", timeout=30).json()
+        assert (
+            clock["now"]
+            == requests.get(f"{running.url}{CONTROL_PREFIX}/clock", timeout=30).json()["now"]
+        )
+    finally:
+        running.stop()

@@ -20,6 +20,10 @@ from datetime import datetime, timedelta, timezone
 MAX_SECONDS = 10 * 365 * 24 * 3600.0
 
 
+#: The latest time the simulated clock can show (``datetime``'s own end, less a day for offsets).
+END_OF_TIME = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
 def check_seconds(value: object, what: str = "seconds") -> float:
     """``value`` as a number of simulated seconds in ``[0, MAX_SECONDS]``.
 
@@ -28,12 +32,21 @@ def check_seconds(value: object, what: str = "seconds") -> float:
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{what} must be a number of simulated seconds, not {value!r}")
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int too large for a float
+        seconds = math.inf
     if math.isnan(seconds) or seconds < 0 or seconds > MAX_SECONDS:
         raise ValueError(
-            f"{what} must be between 0 and {MAX_SECONDS:.0f} simulated seconds, not {value!r}"
+            f"{what} must be between 0 and {MAX_SECONDS:.0f} simulated seconds, not {_short(value)}"
         )
     return seconds
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut to 40 characters (a 400-digit number is not worth quoting whole)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 class SimulatedClock:
@@ -62,6 +75,22 @@ class SimulatedClock:
     def elapsed(self) -> float:
         """Simulated seconds since the clock was created."""
         return (self._now - self.started_at).total_seconds()
+
+    def after(self, seconds: float) -> datetime:
+        """The simulated time ``seconds`` from now.
+
+        Raises ``ValueError`` past :data:`END_OF_TIME` (the simulated clock has an end).
+        """
+        try:
+            when = self._now + timedelta(seconds=seconds)
+        except OverflowError:
+            when = END_OF_TIME + timedelta(days=1)
+        if when > END_OF_TIME:
+            raise ValueError(
+                f"the simulated clock cannot move past {END_OF_TIME:%Y-%m-%dT%H:%M:%SZ}: it is "
+                f"{self._now:%Y-%m-%dT%H:%M:%SZ} and {seconds:.0f} more seconds were asked for"
+            )
+        return when
 
     def _move_to(self, when: datetime) -> None:
         if when > self._now:
@@ -104,8 +133,15 @@ class Scheduler:
         self._running = False
 
     def schedule(self, delay_seconds: float, action: Callable[[], None], label: str = "") -> Event:
-        """Run ``action`` after ``delay_seconds`` (>= 0) of simulated time; returns the event."""
-        when = self.clock.now() + timedelta(seconds=check_seconds(delay_seconds, "a step's delay"))
+        """Run ``action`` after ``delay_seconds`` (>= 0) of simulated time; returns the event.
+
+        An event that would fall after :data:`END_OF_TIME` is scheduled at it.
+        """
+        delay = check_seconds(delay_seconds, "a step's delay")
+        try:
+            when = self.clock.after(delay)
+        except ValueError:
+            when = END_OF_TIME
         event = Event(when, next(self._seq), action, label)
         heapq.heappush(self._heap, event)
         return event
@@ -172,14 +208,14 @@ class Scheduler:
     def advance(self, seconds: float) -> int:
         """Move the clock forward ``seconds`` (>= 0), running what falls due; returns events run."""
         seconds = check_seconds(seconds, "advance()")
-        return self.run_until(self.clock.now() + timedelta(seconds=seconds))
+        return self.run_until(self.clock.after(seconds))
 
     def run_until_idle(self, max_seconds: float | None = None) -> int:
         """Run events until none is left (or ``max_seconds`` of simulated time have passed)."""
         limit = (
             None
             if max_seconds is None
-            else self.clock.now() + timedelta(seconds=check_seconds(max_seconds, "max_seconds"))
+            else self.clock.after(check_seconds(max_seconds, "max_seconds"))
         )
         ran = 0
         while True:

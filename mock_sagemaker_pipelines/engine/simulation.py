@@ -80,9 +80,16 @@ class SimulationOptions:
     max_pipelines: int | None = 500
 
     def __post_init__(self) -> None:
+        """Range-check every option (``ValueError`` naming the option and its limit)."""
         for table, what in ((self.durations, "durations"), (self.step_durations, "step_durations")):
             for key, value in table.items():
                 table[key] = check_seconds(value, f"{what}[{key!r}]")
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int)
+        ):
+            raise ValueError(f"seed must be a whole number or None, not {self.seed!r}")
+        _check_count(self.max_concurrent_executions, "max_concurrent_executions", 1)
+        _check_count(self.max_pipelines, "max_pipelines", 0)
 
     def duration_of(self, step_type: str, step_name: str) -> float:
         """Simulated seconds a step of this type and name runs by default."""
@@ -91,6 +98,15 @@ class SimulationOptions:
         if step_type in self.durations:
             return float(self.durations[step_type])
         return DEFAULT_DURATIONS.get(step_type, OTHER_STEP_DURATION)
+
+
+def _check_count(value: object, what: str, least: int) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValueError(
+            f"{what} must be a whole number of at least {least} or None, not {value!r}"
+        )
 
 
 class Simulation:

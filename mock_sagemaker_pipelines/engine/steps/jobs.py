@@ -31,6 +31,8 @@ MIN_RETRY_INTERVAL_SECONDS = 1.0
 #: The mock's own bound on the attempts of one step in one run (the service's ``MaxAttempts``
 #: is at most 20; only ``ExpireAfterMin`` with very short attempts comes near it).
 MAX_ATTEMPTS_GUARD = 1000
+#: No retry waits longer than an execution may run (672 hours, DG quotas; spec section 11.4).
+MAX_RETRY_WAIT_SECONDS = 672 * 3600.0
 #: Job step types that are one synchronous create call: a stop lets them finish (spec 4, 8).
 QUICK_JOB_TYPES = frozenset({"Model", "RegisterModel", "EndpointConfig", "Lineage"})
 
@@ -85,7 +87,7 @@ def retry_delay(run: StepRun, exception_type: str | None) -> float | None:
             elapsed = (run.execution.simulation.clock.now() - run.start_time).total_seconds()
             if elapsed + delay > policy.expire_after_min * 60:
                 return None
-        return delay if math.isfinite(delay) else None
+        return delay if delay <= MAX_RETRY_WAIT_SECONDS else None
     if exception_type in DEFAULT_RETRIED and retries_done < 5:
         return float(2**retries_done)
     return None
