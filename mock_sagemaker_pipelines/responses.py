@@ -125,23 +125,40 @@ def action(operation: str, validate: bool = True) -> Callable[[F], F]:
     return decorate
 
 
+def _check_json_object(body: Any) -> None:
+    """Raise ``ValueError`` unless ``body`` (text or bytes) is empty or one JSON object."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    if not body or not str(body).strip():
+        return
+    if not isinstance(json.loads(body), dict):
+        raise ValueError("the body must be a JSON object")
+
+
 class PipelinesResponse(SageMakerResponse):
     """moto's SageMaker responses, with SageMaker Pipelines served by :class:`PipelinesBackend`."""
 
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         """moto's dispatch, with a request moto cannot parse answered as AWS does (HTTP 400).
 
-        A body that is not a JSON object, or a member of the wrong JSON type that moto's parser
-        chokes on, gets ``SerializationException``; an ``X-Amz-Target`` the SageMaker model does
-        not define gets ``UnknownOperationException`` (instead of moto's HTTP 500).
+        A body that is not a JSON object (malformed, truncated, an array, a string), or a member
+        of the wrong JSON type that moto's parser chokes on, gets ``SerializationException``
+        (moto would read a malformed body as ``{}``); an ``X-Amz-Target`` without an operation
+        or with one the SageMaker model does not define gets ``UnknownOperationException``
+        (instead of moto's HTTP 404 or 500). An empty body is read as ``{}``.
         """
         target = str(getattr(request, "headers", {}).get("X-Amz-Target") or "").rsplit(".", 1)[-1]
-        if target and target not in _operation_names():
+        if target not in _operation_names():
             return self._error_response(
-                UnknownOperationException(f"The operation {target} is not supported by SageMaker.")
+                UnknownOperationException(
+                    f"The operation {target} is not supported by SageMaker."
+                    if target
+                    else "The request names no operation (X-Amz-Target: SageMaker.<Operation>)."
+                )
             )
         try:
             self.setup_class(request, full_url, headers)
+            _check_json_object(self.body)
         except Exception as exc:
             logger.debug("moto could not parse a SageMaker request", exc_info=True)
             return self._error_response(
@@ -183,6 +200,7 @@ class PipelinesResponse(SageMakerResponse):
         """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            validate_request("AddTags", self.params or {})  # moto would crash on some bad input
             return super().add_tags()
         return self._tags_add(arn)
 
@@ -194,6 +212,7 @@ class PipelinesResponse(SageMakerResponse):
         """ListTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            validate_request("ListTags", self.params or {})  # moto would crash on some bad input
             return super().list_tags()
         return self._tags_list(arn)
 
@@ -207,6 +226,7 @@ class PipelinesResponse(SageMakerResponse):
         """DeleteTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            validate_request("DeleteTags", self.params or {})  # moto would crash on some bad input
             return super().delete_tags()
         return self._tags_delete(arn)
 

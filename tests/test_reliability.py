@@ -236,3 +236,77 @@ def test_the_server_answers_400_for_a_number_too_large() -> None:
         )
     finally:
         running.stop()
+
+
+# ------------------------------------------------------------------ bodies that are not JSON
+
+ENDPOINT = f"https://api.sagemaker.{REGION}.amazonaws.com/"
+
+
+#: What a SigV4 client sends; a moto server routes a request to SageMaker by its scope.
+AUTHORIZATION = (
+    "AWS4-HMAC-SHA256 Credential=testing/20261201/us-east-1/sagemaker/aws4_request, "
+    "SignedHeaders=host, Signature=0"
+)
+
+
+def _post(target: str, body: bytes, url: str = ENDPOINT) -> requests.Response:
+    headers = {
+        "X-Amz-Target": target,
+        "Content-Type": "application/x-amz-json-1.1",
+        "Authorization": AUTHORIZATION,
+    }
+    return requests.post(url, data=body, headers=headers, timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("target", "body"),
+    [
+        ("SageMaker.ListPipelines", b"{,}"),
+        ("SageMaker.DescribePipeline", b'{"PipelineName": "p'),
+        ("SageMaker.ListTags", b"{,}"),
+        ("SageMaker.ListModels", b"[1]"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_serialization_exception(
+    target: str, body: bytes
+) -> None:
+    with mock_sagemaker_pipelines():
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(
+            PipelineName="p", PipelineDefinition=_callback_definition(), RoleArn=ROLE
+        )
+        response = _post(target, body)
+        assert response.status_code == 400
+        assert response.json()["__type"] == "SerializationException"
+        assert [p["PipelineName"] for p in sm.list_pipelines()["PipelineSummaries"]] == ["p"]
+
+
+@pytest.mark.parametrize("target", ["SageMaker.", ""])
+def test_a_request_without_an_operation_is_an_unknown_operation(target: str) -> None:
+    with mock_sagemaker_pipelines():
+        response = _post(target, b"{}")
+        assert response.status_code == 400
+        assert response.json()["__type"] == "UnknownOperationException"
+
+
+def test_tags_of_another_resource_are_validated_before_moto_sees_them() -> None:
+    with mock_sagemaker_pipelines():
+        response = _post("SageMaker.ListTags", b"{}")
+        assert response.status_code == 400
+        assert response.json()["__type"] == "ValidationException"
+        assert "resourceArn" in response.json()["Message"]
+
+
+def test_the_server_answers_bad_bodies_and_empty_operations_as_in_process() -> None:
+    running = PipelinesServer(port=0).start()
+    try:
+        malformed = _post("SageMaker.ListPipelines", b"{,}", url=running.url)
+        assert (malformed.status_code, malformed.json()["__type"]) == (
+            400,
+            "SerializationException",
+        )
+        empty = _post("SageMaker.", b"{}", url=running.url)
+        assert (empty.status_code, empty.json()["__type"]) == (400, "UnknownOperationException")
+    finally:
+        running.stop()
