@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import boto3
@@ -235,6 +236,7 @@ def test_the_server_answers_400_for_a_number_too_large() -> None:
             == requests.get(f"{running.url}{CONTROL_PREFIX}/clock", timeout=30).json()["now"]
         )
     finally:
+        requests.post(f"{running.url}/moto-api/reset", timeout=30)
         running.stop()
 
 
@@ -309,4 +311,65 @@ def test_the_server_answers_bad_bodies_and_empty_operations_as_in_process() -> N
         empty = _post("SageMaker.", b"{}", url=running.url)
         assert (empty.status_code, empty.json()["__type"]) == (400, "UnknownOperationException")
     finally:
+        requests.post(f"{running.url}/moto-api/reset", timeout=30)
+        running.stop()
+
+
+# ------------------------------------------------------------------ racing answers
+
+
+def test_threads_racing_to_answer_callbacks_answer_each_token_exactly_once() -> None:
+    """8 threads race over 50 callback tokens on a server: one success per token, the rest
+    ConflictException, and every execution ends Succeeded."""
+    running = PipelinesServer(port=0).start()
+    try:
+        kwargs = {
+            "endpoint_url": running.url,
+            "region_name": REGION,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+        }
+        sm = boto3.client("sagemaker", **kwargs)
+        boto3.client("sqs", **kwargs).create_queue(QueueName="callbacks")
+        one_step = json.dumps(
+            {
+                "Version": "2020-12-01",
+                "Steps": [
+                    {"Name": "Wait", "Type": "Callback", "SqsQueueUrl": QUEUE, "Arguments": {}}
+                ],
+            }
+        )
+        sm.create_pipeline(PipelineName="race", PipelineDefinition=one_step, RoleArn=ROLE)
+        arns = [
+            sm.start_pipeline_execution(PipelineName="race")["PipelineExecutionArn"]
+            for _ in range(50)
+        ]
+        running.controller.advance(5)
+        tokens = [p.callback_token for p in running.controller.pending_callbacks()]
+        assert len(tokens) == 50
+
+        def answer_all(_: int) -> list[str]:
+            client = boto3.client("sagemaker", **kwargs)
+            codes = []
+            for token in tokens:
+                try:
+                    client.send_pipeline_execution_step_success(CallbackToken=token)
+                    codes.append(f"ok:{token}")
+                except ClientError as exc:
+                    codes.append(exc.response["Error"]["Code"])
+            return codes
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = [code for codes in pool.map(answer_all, range(8)) for code in codes]
+        successes = sorted(code for code in results if code.startswith("ok:"))
+        assert successes == sorted(f"ok:{token}" for token in tokens)
+        assert set(results) - set(successes) == {"ConflictException"}
+        running.controller.run_until_idle()
+        statuses = {
+            sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"]
+            for arn in arns
+        }
+        assert statuses == {"Succeeded"}
+    finally:
+        requests.post(f"{running.url}/moto-api/reset", timeout=30)
         running.stop()
