@@ -17,13 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .expressions import (
-    CONDITION_TYPES,
-    EXECUTION_VARIABLES,
-    EXPERIMENT_CONFIG_VARIABLES,
-    ExpressionError,
-    parse_get_path,
-)
+from .expressions import CONDITION_TYPES, EXECUTION_VARIABLES, EXPERIMENT_CONFIG_VARIABLES
 from .model import (
     DEFAULT_BACKOFF_RATE,
     DEFAULT_INTERVAL_SECONDS,
@@ -37,6 +31,7 @@ from .model import (
     StepDef,
     StepGraph,
 )
+from .paths import ExpressionError, parse_get_path
 
 __all__ = [
     "KNOWN_STEP_TYPES",
