@@ -26,13 +26,7 @@ from .model import (
     StepDef,
     StepGraph,
 )
-from .parser import (
-    KNOWN_STEP_TYPES,
-    RETRY_EXCEPTION_TYPES,
-    DefinitionError,
-    check_definition,
-    parse_definition,
-)
+from .parser import check_definition, parse_definition
 from .paths import (
     ExpressionError,
     parameter_references,
@@ -41,6 +35,9 @@ from .paths import (
     resolve_path,
     step_references,
 )
+from .problems import DefinitionError
+from .step_fields import RETRY_EXCEPTION_TYPES
+from .steps import KNOWN_STEP_TYPES
 from .values import render_value
 
 __all__ = [
