@@ -11,17 +11,10 @@ expressions (``shared/spec/sagemaker-pipelines-semantics.md`` sections 6, 7, 9 a
 from .expressions import (
     EXECUTION_VARIABLES,
     EvaluationContext,
-    ExpressionError,
     evaluate,
     evaluate_condition,
     evaluate_conditions,
     evaluate_experiment_config,
-    parameter_references,
-    parse_get_path,
-    render_value,
-    resolve_json_path,
-    resolve_path,
-    step_references,
 )
 from .model import (
     DEFINITION_VERSION,
@@ -33,13 +26,19 @@ from .model import (
     StepDef,
     StepGraph,
 )
-from .parser import (
-    KNOWN_STEP_TYPES,
-    RETRY_EXCEPTION_TYPES,
-    DefinitionError,
-    check_definition,
-    parse_definition,
+from .parser import check_definition, parse_definition
+from .paths import (
+    ExpressionError,
+    parameter_references,
+    parse_get_path,
+    resolve_json_path,
+    resolve_path,
+    step_references,
 )
+from .problems import DefinitionError
+from .step_fields import RETRY_EXCEPTION_TYPES
+from .steps import KNOWN_STEP_TYPES
+from .values import render_value
 
 __all__ = [
     "DEFINITION_VERSION",

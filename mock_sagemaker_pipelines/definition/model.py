@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .expressions import render_value
+from .values import render_value
 
 __all__ = [
     "DEFAULT_BACKOFF_RATE",

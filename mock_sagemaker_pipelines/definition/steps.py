@@ -1,0 +1,222 @@
+"""Checks of one step's content, turning it into a :class:`StepDef`
+(``shared/spec/sagemaker-pipelines-semantics.md``, cited as "spec §N"): the common fields
+(spec §10), the type-specific ones (Callback spec §6, Lambda spec §7, Condition spec §9.2, Fail
+spec §9.3), and the expression scan that yields the step's data dependencies (spec §9.1).
+
+Unknown step ``Type`` values are accepted (the service keeps adding step types; the SDK's
+``StepTypeEnum`` alone lists 22, spec §10), as are unknown keys inside steps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .expressions import CONDITION_TYPES
+from .model import OutputParameterDef, StepDef
+from .problems import Problems, show_json
+from .references import ReferenceCheck
+from .step_fields import check_output_parameters, check_property_files, check_retry_policies
+from .structure import RawStep
+
+__all__ = ["KNOWN_STEP_TYPES", "check_condition", "check_step"]
+
+#: SDK ``StepTypeEnum`` (spec §10). Informational only: other types are accepted.
+KNOWN_STEP_TYPES: frozenset[str] = frozenset(
+    {
+        "Condition",
+        "Model",
+        "Processing",
+        "RegisterModel",
+        "Training",
+        "Transform",
+        "Callback",
+        "Tuning",
+        "Lambda",
+        "QualityCheck",
+        "ClarifyCheck",
+        "EMR",
+        "Fail",
+        "AutoML",
+        "EndpointConfig",
+        "Endpoint",
+        "InferenceComponent",
+        "BedrockCustomModel",
+        "BedrockCustomModelDeployment",
+        "BedrockModelImport",
+        "BedrockProvisionedModelThroughput",
+        "Lineage",
+    }
+)
+
+#: Step-level keys that hold no expressions (never scanned for ``Get`` references).
+_STRUCTURAL_KEYS = frozenset(
+    {
+        "Name",
+        "Type",
+        "DependsOn",
+        "DisplayName",
+        "Description",
+        "PropertyFiles",
+        "RetryPolicies",
+        "CacheConfig",
+        "OutputParameters",
+    }
+)
+
+
+def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDef:
+    """Common step fields (spec §10), type-specific fields (Callback spec §6, Lambda spec §7,
+    Condition spec §9.2, Fail spec §9.3), retry policies (spec §9.4), and the expression scan
+    that yields the step's data dependencies (spec §9.1)."""
+    obj, name = raw.obj, raw.name
+    stype = obj.get("Type") if isinstance(obj.get("Type"), str) else ""
+    label = f"Step '{name}'"
+
+    depends_on: list[str] = []
+    if "DependsOn" in obj and obj["DependsOn"] is not None:
+        value = obj["DependsOn"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.add(f"{label}: DependsOn must be an array of step names.")
+        else:
+            depends_on = list(dict.fromkeys(value))
+
+    display_name = obj.get("DisplayName")
+    if display_name is not None and (not isinstance(display_name, str) or len(display_name) > 256):
+        problems.add(f"{label}: DisplayName must be a string of at most 256 characters.")
+        display_name = None
+    description = obj.get("Description")
+    if description is not None and (not isinstance(description, str) or len(description) > 3072):
+        problems.add(f"{label}: Description must be a string of at most 3072 characters.")
+        description = None
+
+    cache_config = obj.get("CacheConfig")
+    if cache_config is not None and not isinstance(cache_config, dict):
+        problems.add(f"{label}: CacheConfig must be an object.")
+        cache_config = None
+
+    retry = check_retry_policies(problems, label, stype, obj.get("RetryPolicies"))
+    property_files = check_property_files(problems, label, obj.get("PropertyFiles"))
+    outputs: list[OutputParameterDef] = []
+    sqs_queue_url: Any = None
+    function_arn: Any = None
+    conditions: list[Any] = []
+    arguments = obj.get("Arguments")
+
+    if stype in ("Callback", "Lambda"):
+        key = "SqsQueueUrl" if stype == "Callback" else "FunctionArn"
+        value = obj.get(key)
+        if value is None:
+            problems.add(f"{label}: required property '{key}' is missing for a {stype} step.")
+        elif not isinstance(value, str) and not (
+            isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("Get", "Std:Join")
+        ):
+            problems.add(f"{label}: {key} must be a string or an expression.")
+        if stype == "Callback":
+            sqs_queue_url = value
+        else:
+            function_arn = value
+        outputs = check_output_parameters(problems, label, obj.get("OutputParameters"))
+        if arguments is not None and not isinstance(arguments, dict):
+            problems.add(f"{label}: Arguments must be an object.")
+    elif stype == "Fail":
+        if arguments is not None and not isinstance(arguments, dict):
+            problems.add(f"{label}: Arguments must be an object.")
+    elif stype == "Condition":
+        if not isinstance(arguments, dict):
+            problems.add(
+                f"{label}: required property 'Arguments' (an object with 'Conditions') "
+                "is missing for a Condition step."
+            )
+        elif not isinstance(arguments.get("Conditions"), list):
+            problems.add(f"{label}: Arguments.Conditions must be an array of conditions.")
+        else:
+            conditions = list(arguments["Conditions"])
+            for index, cond in enumerate(conditions):
+                check_condition(problems, label, f"Conditions[{index}]", cond)
+
+    # expression scan (validation + data dependencies)
+    start = len(refs.step_refs)
+    for key, value in obj.items():
+        if key in _STRUCTURAL_KEYS:
+            continue
+        if key == "Arguments" and stype == "Condition" and isinstance(value, dict):
+            for arg_key, arg_value in value.items():
+                if arg_key in ("IfSteps", "ElseSteps"):
+                    continue
+                refs.scan(arg_value, label)
+            continue
+        refs.scan(value, label)
+    data_deps = {ref.step for ref in refs.step_refs[start:]}
+
+    dependencies = set(depends_on) | data_deps
+    if raw.parent:
+        dependencies.add(raw.parent)
+    return StepDef(
+        name=name,
+        type=stype,
+        arguments=arguments,
+        depends_on=tuple(depends_on),
+        display_name=display_name,
+        description=description,
+        raw=obj,
+        retry_policies=tuple(retry),
+        property_files=tuple(property_files),
+        output_parameters=tuple(outputs),
+        sqs_queue_url=sqs_queue_url,
+        function_arn=function_arn,
+        conditions=tuple(conditions),
+        if_steps=tuple(raw.if_names),
+        else_steps=tuple(raw.else_names),
+        parent=raw.parent,
+        branch=raw.branch,
+        data_dependencies=frozenset(data_deps),
+        dependencies=frozenset(dependencies),
+        order=raw.order,
+        cache_config=cache_config,
+    )
+
+
+def check_condition(problems: Problems, label: str, where: str, cond: Any) -> None:
+    """Condition objects (spec §10 "Conditions"; SDK forms plus schema aliases, spec §13.2).
+    Operand expressions are checked by the step-wide expression scan."""
+    if not isinstance(cond, dict):
+        problems.add(f"{label}: {where} must be a condition object.")
+        return
+    ctype = cond.get("Type")
+    if ctype not in CONDITION_TYPES:
+        problems.add(
+            f"{label}: {where} has unsupported condition Type {show_json(ctype)}; use one of "
+            "Equals, GreaterThan, GreaterThanOrEqualTo, LessThan, LessThanOrEqualTo, In, "
+            "Not, Or."
+        )
+        return
+    if ctype in ("In", "NotIn"):
+        if "QueryValue" in cond or "Value" not in cond:
+            keys = ("QueryValue", "Values")
+        else:
+            keys = ("Value", "In")
+        missing = [k for k in keys if k not in cond]
+        if missing:
+            problems.add(f"{label}: {where} ({ctype}) is missing {' and '.join(missing)}.")
+        elif not isinstance(cond[keys[1]], list):
+            problems.add(f"{label}: {where} ({ctype}) {keys[1]} must be an array.")
+    elif ctype == "Not":
+        inner_key = "Expression" if "Expression" in cond else "Condition"
+        if not isinstance(cond.get(inner_key), dict):
+            problems.add(
+                f"{label}: {where} (Not) is missing the condition to negate "
+                "('Expression' or 'Condition')."
+            )
+        else:
+            check_condition(problems, label, f"{where}.{inner_key}", cond[inner_key])
+    elif ctype == "Or":
+        inner = cond.get("Conditions")
+        if not isinstance(inner, list):
+            problems.add(f"{label}: {where} (Or) is missing the 'Conditions' array.")
+        else:
+            for index, sub in enumerate(inner):
+                check_condition(problems, label, f"{where}.Conditions[{index}]", sub)
+    else:
+        missing = [k for k in ("LeftValue", "RightValue") if k not in cond]
+        if missing:
+            problems.add(f"{label}: {where} ({ctype}) is missing {' and '.join(missing)}.")
