@@ -1,7 +1,8 @@
 """Java regular expressions (the botocore model's ``pattern`` traits) rewritten for :mod:`re`.
 
 The SageMaker model, ``botocore/data/sagemaker/2017-07-24/service-2.json``, writes its patterns
-for ``java.util.regex.Pattern`` (https://docs.oracle.com/javase/8/docs/api/java/util/regex/Pattern.html).
+for ``java.util.regex.Pattern``
+(https://docs.oracle.com/javase/8/docs/api/java/util/regex/Pattern.html).
 :func:`_translate_java_regex` rewrites them for :mod:`re`: ``\\p{..}`` classes become explicit
 code-point ranges, ``.`` excludes every Java line terminator, ``\\d``/``\\w``/``\\s`` stay
 ASCII-only as in Java, UTF-16 surrogate pairs become code points. :func:`_compile_pattern`

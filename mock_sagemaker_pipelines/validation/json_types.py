@@ -1,4 +1,4 @@
-"""JSON-type checks of a request, phrased as AWS's deserializer phrases a ``SerializationException``.
+"""JSON-type checks of a request, worded as AWS's deserializer words a SerializationException.
 
 botocore checks types client-side (``botocore/validate.py``), but clients with parameter
 validation off, other SDKs and raw HTTP do not; AWS JSON-protocol services reject such a request
