@@ -1,0 +1,143 @@
+"""The ``simulate`` command: run a planned definition through boto3, moto and the plugin.
+
+:func:`_simulate` runs the execution on the simulated clock (scripted outcomes, queues, the
+optional stop) and collects what the AWS API reports; :func:`_cmd_simulate` prints it as a
+table or JSON (:mod:`.render`), then the notes and the steps left waiting, and chooses the exit
+status. boto3, moto and the plugin are imported only when a simulation runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from unittest import mock as _umock
+
+from ..scenario import apply_outcome
+from .common import EXIT_FAILED, EXIT_OK, EXIT_WAITING, UsageError
+from .plan import _create_queues, _Plan, _plan
+from .render import _json_default, render_table
+
+
+@dataclass
+class _Result:
+    """What a simulation produced, as the AWS API reports it."""
+
+    execution: dict[str, Any]
+    steps: list[dict[str, Any]]
+    now: datetime
+    waiting: list[str]
+    notes: list[str]
+
+
+def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from .._moto import peers
+    from ..mock import mock_sagemaker_pipelines
+
+    auto = not args.strict
+    options: dict[str, Any] = {
+        "seed": args.seed,
+        "auto_callbacks": auto,
+        "auto_lambdas": auto,
+        "durations": plan.durations,
+        "step_durations": plan.step_durations,
+        "report": "off",  # the command reports unused outcomes and waiting steps itself
+    }
+    if args.start_time is not None:
+        options["start_time"] = args.start_time
+    with (
+        _umock.patch.dict(os.environ, {"MOTO_ACCOUNT_ID": plan.account}),
+        mock_sagemaker_pipelines(**options) as pipelines,
+    ):
+        for step_name, spec in plan.outcomes.items():
+            apply_outcome(pipelines, step_name, spec)
+        _create_queues(plan, sys.stderr)
+        sm = boto3.client("sagemaker", region_name=plan.region)
+        try:
+            sm.create_pipeline(
+                PipelineName=plan.pipeline_name,
+                PipelineDefinition=plan.text,
+                RoleArn=plan.role_arn,
+            )
+            arn = sm.start_pipeline_execution(
+                PipelineName=plan.pipeline_name,
+                PipelineParameters=[{"Name": k, "Value": v} for k, v in plan.parameters.items()],
+            )["PipelineExecutionArn"]
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            raise UsageError(
+                f"{exc.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
+            ) from exc
+        started = sm.describe_pipeline_execution(PipelineExecutionArn=arn)["CreationTime"]
+        if plan.stop_at is not None:
+            elapsed = (pipelines.now() - started).total_seconds()
+            if plan.stop_at > elapsed:
+                pipelines.advance(plan.stop_at - elapsed)
+            status = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+            if status["PipelineExecutionStatus"] == "Executing":
+                sm.stop_pipeline_execution(PipelineExecutionArn=arn)
+        pipelines.run_until_idle()
+
+        execution = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+        execution.pop("ResponseMetadata", None)
+        steps: list[dict[str, Any]] = []
+        for page in sm.get_paginator("list_pipeline_execution_steps").paginate(
+            PipelineExecutionArn=arn, SortOrder="Ascending"
+        ):
+            steps.extend(page["PipelineExecutionSteps"])
+
+        waiting: list[str] = []
+        if args.strict:
+            for pending in pipelines.pending_callbacks():
+                waiting.append(
+                    f"{pending.step_name} (Callback): waiting for SendPipelineExecutionStepSuccess"
+                    f" or SendPipelineExecutionStepFailure with CallbackToken "
+                    f"{pending.callback_token} (message sent to {pending.sqs_queue_url})"
+                )
+            failed = {s["StepName"] for s in steps if s.get("StepStatus") == "Failed"}
+            for step in plan.graph.steps.values():
+                if step.type != "Lambda" or step.name in plan.outcomes or step.name not in failed:
+                    continue
+                meta = next(s for s in steps if s["StepName"] == step.name).get("Metadata", {})
+                function_arn = str(meta.get("Lambda", {}).get("Arn", step.function_arn))
+                ref = peers.parse_function_arn(function_arn, plan.account, plan.region)
+                if not peers.lambda_function_exists(ref):
+                    waiting.append(
+                        f"{step.name} (Lambda): no function {ref.arn} and no scripted outcome, so"
+                        f" the step failed (script it: --outcome {step.name}=succeed)"
+                    )
+        notes = [line for line in pipelines.report() if "was never answered" not in line]
+        return _Result(execution, steps, pipelines.now(), waiting, notes)
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    plan = _plan(args)
+    result = _simulate(plan, args)
+    if args.format == "json":
+        document = dict(result.execution)
+        document["Steps"] = result.steps
+        print(json.dumps(document, indent=2, default=_json_default))
+    else:
+        print(render_table(plan, result, args.width))
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.waiting:
+        print("Steps waiting on outside input:", file=sys.stderr)
+        for line in result.waiting:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_WAITING
+    final = result.execution.get("PipelineExecutionStatus")
+    if args.expect is not None and final != args.expect:
+        print(
+            f"mock-sagemaker-pipelines: the execution ended {final}, expected {args.expect}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
