@@ -63,7 +63,7 @@ from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.utils import arn_formatter
 
-from ..engine.properties import (
+from .job_status import (
     PIPELINE_STATUSES,
     best_training_job_name,
     normalise_status,

@@ -29,6 +29,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .._moto.job_status import (
+    PIPELINE_STATUSES,
+    STATUS_MAP,
+    best_training_job_name,
+    normalise_status,
+    resource_status,
+    tuned_hyper_parameters,
+)
+
 __all__ = [
     "PIPELINE_STATUSES",
     "best_training_job_name",
@@ -37,43 +46,6 @@ __all__ = [
     "resource_status",
     "step_metadata",
 ]
-
-#: The pipeline-level status words; ``Starting``/``Executing``/``Succeeded`` are accepted too.
-PIPELINE_STATUSES: tuple[str, ...] = ("InProgress", "Stopping", "Stopped", "Completed", "Failed")
-_STATUS_SYNONYMS: dict[str, str] = {
-    "Starting": "InProgress",
-    "Executing": "InProgress",
-    "Succeeded": "Completed",
-}
-
-#: Status field values per resource, from the botocore enums ``TrainingJobStatus``,
-#: ``ProcessingJobStatus``, ``TransformJobStatus``, ``HyperParameterTuningJobStatus``,
-#: ``AutoMLJobStatus`` (all five use the pipeline words as they are), ``ModelPackageStatus``,
-#: ``EndpointStatus`` and EMR's ``StepState``. Kept identical to ``_moto.jobs.set_job_status``.
-_STATUS_MAP: dict[str, dict[str, str]] = {
-    "RegisterModel": {
-        "InProgress": "InProgress",
-        "Stopping": "InProgress",
-        "Stopped": "Failed",
-        "Completed": "Completed",
-        "Failed": "Failed",
-    },
-    "Endpoint": {
-        "InProgress": "Creating",
-        "Stopping": "Creating",
-        "Stopped": "OutOfService",
-        "Completed": "InService",
-        "Failed": "Failed",
-    },
-    "EMR": {
-        "InProgress": "RUNNING",
-        "Stopping": "CANCEL_PENDING",
-        "Stopped": "CANCELLED",
-        "Completed": "COMPLETED",
-        "Failed": "FAILED",
-    },
-}
-_SAME_WORDS = frozenset({"Training", "Processing", "Transform", "Tuning", "AutoML"})
 
 #: ``TrainingJob.SecondaryStatus`` per pipeline status (botocore enum ``SecondaryStatus``).
 _TRAINING_SECONDARY: dict[str, str] = {
@@ -139,69 +111,8 @@ _CLARIFY_CHECK_KEYS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
-def normalise_status(status: str) -> str:
-    """The pipeline-level status word for ``status`` (synonyms mapped); ValueError if unknown."""
-    word = _STATUS_SYNONYMS.get(status, status)
-    if word not in PIPELINE_STATUSES:
-        raise ValueError(
-            f"unknown job status {status!r}; expected one of {', '.join(PIPELINE_STATUSES)}"
-        )
-    return word
-
-
-def resource_status(step_type: str, status: str) -> str | None:
-    """The resource's own status value for a pipeline-level ``status``, or None (no status).
-
-    Training, Processing, Transform, Tuning and AutoML jobs use the pipeline words as they are;
-    RegisterModel -> ``ModelPackageStatus`` (Stopping -> InProgress, Stopped -> Failed);
-    Endpoint -> ``EndpointStatus`` (InProgress/Stopping -> Creating, Completed -> InService,
-    Stopped -> OutOfService); EMR -> EMR ``StepState``; the check steps report their processing
-    job's status. Model, EndpointConfig and unknown types have none. Raises ``ValueError`` for a
-    word that is not a pipeline status.
-    """
-    word = normalise_status(status)
-    if step_type in _SAME_WORDS or step_type in ("QualityCheck", "ClarifyCheck"):
-        return word
-    table = _STATUS_MAP.get(step_type)
-    return table[word] if table else None
-
-
 def _digest(seed: str, length: int) -> str:
     return hashlib.sha1(seed.encode("utf-8")).hexdigest()[:length]
-
-
-def best_training_job_name(tuning_job_name: str) -> str:
-    """Placeholder name of a tuning job's best training job: ``<tuning name>-001-<8 hex>``.
-
-    Real tuning jobs name their training jobs ``<tuning job name>-<NNN>-<8 hex>``; the hex part is
-    derived from the tuning job name so that it is stable (and equals what ``_moto.jobs`` stores
-    in moto's tuning job).
-    """
-    return f"{tuning_job_name}-001-{_digest(tuning_job_name, 8)}"
-
-
-def tuned_hyper_parameters(arguments: Mapping[str, Any]) -> dict[str, str]:
-    """Placeholder ``TunedHyperParameters``: the lower bound / first value of every range."""
-    definition = arguments.get("TrainingJobDefinition")
-    if not isinstance(definition, Mapping):
-        definitions = arguments.get("TrainingJobDefinitions")
-        first = definitions[0] if isinstance(definitions, list) and definitions else None
-        definition = first if isinstance(first, Mapping) else {}
-    ranges = definition.get("HyperParameterRanges")
-    if not isinstance(ranges, Mapping):
-        config = arguments.get("HyperParameterTuningJobConfig")
-        ranges = config.get("ParameterRanges") if isinstance(config, Mapping) else None
-    if not isinstance(ranges, Mapping):
-        return {}
-    tuned: dict[str, str] = {}
-    for kind in ("IntegerParameterRanges", "ContinuousParameterRanges"):
-        for item in ranges.get(kind) or []:
-            if isinstance(item, Mapping) and "Name" in item and "MinValue" in item:
-                tuned[str(item["Name"])] = str(item["MinValue"])
-    for item in ranges.get("CategoricalParameterRanges") or []:
-        if isinstance(item, Mapping) and "Name" in item and item.get("Values"):
-            tuned[str(item["Name"])] = str(item["Values"][0])
-    return tuned
 
 
 def _sibling_arn(job_arn: str, resource_type: str, name: str) -> str:
@@ -423,7 +334,7 @@ def _endpoint_config(name: str, arn: str, args: Mapping[str, Any]) -> dict[str, 
 def _endpoint(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
     """DescribeEndpoint (API_DescribeEndpoint.html)."""
     props = _echo(args)
-    props.update(EndpointName=name, EndpointArn=arn, EndpointStatus=_STATUS_MAP["Endpoint"][status])
+    props.update(EndpointName=name, EndpointArn=arn, EndpointStatus=STATUS_MAP["Endpoint"][status])
     return props
 
 
@@ -496,7 +407,7 @@ def _emr(name: str, args: Mapping[str, Any], status: str) -> dict[str, Any]:
         "StepId": step_id,
         "Name": name,
         "Config": config,
-        "Status": {"State": _STATUS_MAP["EMR"][status]},
+        "Status": {"State": STATUS_MAP["EMR"][status]},
     }
     if isinstance(step_config, Mapping) and "ActionOnFailure" in step_config:
         props["ActionOnFailure"] = step_config["ActionOnFailure"]
@@ -555,7 +466,7 @@ def job_properties(
     if step_type == "Model":
         return _model(job_name, job_arn, args)
     if step_type == "RegisterModel":
-        return _register_model(job_name, job_arn, args, _STATUS_MAP["RegisterModel"][word])
+        return _register_model(job_name, job_arn, args, STATUS_MAP["RegisterModel"][word])
     if step_type == "AutoML":
         return _automl(job_name, job_arn, args, word)
     if step_type == "EndpointConfig":
