@@ -38,6 +38,9 @@ job is reported with ``registered=False``, a correctly formatted ARN and the rea
 :attr:`JobRef.reason`. moto creates jobs already ``Completed``; :func:`create_job` puts them back to
 ``InProgress`` at once.
 
+Times (creation, start and end times, ``LastModifiedTime``) are the ``now`` each public function
+is given: the simulated clock's, so that jobs follow simulated time.
+
 Request fields that moto's ``create_*`` method does not take are stored on moto's object under the
 snake_case attribute name its ``gen_response_object`` turns back into the API name (for example
 ``ProfilerConfig``, ``Environment``, ``RetryStrategy`` on training jobs, ``ProcessingResources`` on
@@ -56,10 +59,10 @@ import inspect
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from moto.core.utils import camelcase_to_underscores, utcnow
+from moto.core.utils import camelcase_to_underscores
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.utils import arn_formatter
 
@@ -89,7 +92,6 @@ logger = logging.getLogger(__name__)
 #: :func:`missing_moto_internals` for how they are checked.
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.utils.camelcase_to_underscores",
-    "moto.core.utils.utcnow",
     "moto.sagemaker.utils.arn_formatter",
     "moto.sagemaker.models.sagemaker_backends",
     "moto.sagemaker.models.BaseObject.camelCase",
@@ -243,14 +245,11 @@ def _backend(account_id: str, region: str) -> Any:
     return sagemaker_backends[account_id][region]
 
 
-def _now() -> datetime:
-    """The simulated clock's now while a simulation runs (jobs follow simulated time), else moto's."""
-    from ..engine import simulation
-
-    active = simulation.active()
-    if active is not None:
-        return active.clock.now().replace(tzinfo=None)  # moto keeps naive UTC datetimes
-    return utcnow()
+def _naive_utc(now: datetime) -> datetime:
+    """``now`` (an aware datetime; naive ones are taken as UTC) as the naive UTC moto keeps."""
+    if now.tzinfo is None:
+        return now
+    return now.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _attach_extras(obj: Any, arguments: Mapping[str, Any], consumed: set[str]) -> None:
@@ -346,7 +345,9 @@ def _short_error(exc: BaseException) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _create_training(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_training(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     job, consumed = _call_create(
         backend.create_training_job,
         arguments,
@@ -361,7 +362,6 @@ def _create_training(backend: Any, name: str, arguments: Mapping[str, Any]) -> t
         "S3ModelArtifacts": f"{output_path.rstrip('/')}/{name}/output/model.tar.gz"
     }
     job.final_metric_data_list = None
-    now = _now()
     job.training_job_status = "InProgress"
     job.secondary_status = "Starting"
     job.secondary_status_transitions = [
@@ -379,14 +379,15 @@ def _create_training(backend: Any, name: str, arguments: Mapping[str, Any]) -> t
     return name, job.arn
 
 
-def _create_processing(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_processing(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     job, consumed = _call_create(
         backend.create_processing_job,
         arguments,
         {"processing_job_name": name},
         skip=frozenset({"ProcessingJobName"}),
     )
-    now = _now()
     job.processing_job_status = "InProgress"
     job.processing_start_time = now
     job.processing_end_time = None
@@ -396,14 +397,15 @@ def _create_processing(backend: Any, name: str, arguments: Mapping[str, Any]) ->
     return name, job.arn
 
 
-def _create_transform(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_transform(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     job, consumed = _call_create(
         backend.create_transform_job,
         arguments,
         {"transform_job_name": name},
         skip=frozenset({"TransformJobName"}),
     )
-    now = _now()
     job.transform_job_status = "InProgress"
     job.failure_reason = None
     job.labeling_job_arn = None
@@ -415,7 +417,9 @@ def _create_transform(backend: Any, name: str, arguments: Mapping[str, Any]) -> 
     return name, job.arn
 
 
-def _create_tuning(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_tuning(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     arn, _consumed = _call_create(
         backend.create_hyper_parameter_tuning_job,
         arguments,
@@ -423,7 +427,6 @@ def _create_tuning(backend: Any, name: str, arguments: Mapping[str, Any]) -> tup
         skip=frozenset({"HyperParameterTuningJobName"}),
     )
     job = backend.hyper_parameter_tuning_jobs[name]
-    now = _now()
     best_name = best_training_job_name(name)
     job.best_training_job = {
         "TrainingJobName": best_name,
@@ -437,11 +440,13 @@ def _create_tuning(backend: Any, name: str, arguments: Mapping[str, Any]) -> tup
     }
     job.OverallBestTrainingJob = None
     job.failure_reason = None
-    _set_tuning_status(job, "InProgress", None)
+    _set_tuning_status(job, "InProgress", None, now)
     return name, str(arn)
 
 
-def _create_model(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_model(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     model, consumed = _call_create(
         backend.create_model, arguments, {"model_name": name}, skip=frozenset({"ModelName"})
     )
@@ -460,7 +465,9 @@ def _group_name(value: Any) -> str | None:
     return value
 
 
-def _create_model_package(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_model_package(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     group = _group_name(arguments.get("ModelPackageGroupName"))
     fixed: dict[str, Any] = {
         "model_package_group_name": group,
@@ -479,7 +486,7 @@ def _create_model_package(backend: Any, name: str, arguments: Mapping[str, Any])
     consumed.update({"ModelPackageGroupName", "ModelPackageName", "ModelApprovalStatus"})
     package = backend.model_packages[arn]
     _attach_extras(package, arguments, consumed)
-    _set_model_package_status(package, "InProgress", None)
+    _set_model_package_status(package, "InProgress", None, now)
     return str(package.model_package_name), str(arn)
 
 
@@ -540,7 +547,9 @@ def _automl_v2_request(arguments: Mapping[str, Any]) -> tuple[dict[str, Any], bo
     return kwargs, has_problem_type
 
 
-def _create_automl(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_automl(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     kwargs, has_problem_type = _automl_v2_request(arguments)
     tabular = (kwargs.get("auto_ml_problem_type_config") or {}).get("TabularJobConfig")
     if isinstance(tabular, dict) and not has_problem_type:
@@ -562,12 +571,12 @@ def _create_automl(backend: Any, name: str, arguments: Mapping[str, Any]) -> tup
         job.model_deploy_config = None
         job.model_deploy_result = None
     job.partial_failure_reasons = None
-    _set_automl_status(job, "InProgress", None)
+    _set_automl_status(job, "InProgress", None, now)
     return name, str(arn)
 
 
 def _create_endpoint_config(
-    backend: Any, name: str, arguments: Mapping[str, Any]
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
 ) -> tuple[str, str]:
     given = arguments.get("EndpointConfigName")
     name = given if isinstance(given, str) and given else name
@@ -581,7 +590,9 @@ def _create_endpoint_config(
     return name, config.endpoint_config_arn
 
 
-def _create_endpoint(backend: Any, name: str, arguments: Mapping[str, Any]) -> tuple[str, str]:
+def _create_endpoint(
+    backend: Any, name: str, arguments: Mapping[str, Any], now: datetime
+) -> tuple[str, str]:
     given = arguments.get("EndpointName")
     name = given if isinstance(given, str) and given else name
     endpoint, consumed = _call_create(
@@ -591,11 +602,11 @@ def _create_endpoint(backend: Any, name: str, arguments: Mapping[str, Any]) -> t
         skip=frozenset({"EndpointName"}),
     )
     _attach_extras(endpoint, arguments, consumed)
-    _set_endpoint_status(endpoint, "InProgress", None)
+    _set_endpoint_status(endpoint, "InProgress", None, now)
     return name, endpoint.arn
 
 
-_CREATORS: dict[str, Callable[[Any, str, Mapping[str, Any]], tuple[str, str]]] = {
+_CREATORS: dict[str, Callable[[Any, str, Mapping[str, Any], datetime], tuple[str, str]]] = {
     "training": _create_training,
     "processing": _create_processing,
     "transform": _create_transform,
@@ -636,7 +647,13 @@ def _fallback_name_and_arn(
 
 
 def create_job(
-    step_type: str, account_id: str, region: str, name: str, arguments: dict[str, Any]
+    step_type: str,
+    account_id: str,
+    region: str,
+    name: str,
+    arguments: dict[str, Any],
+    *,
+    now: datetime,
 ) -> JobRef:
     """Create the resource a job step of type ``step_type`` starts, in moto's SageMaker backend.
 
@@ -646,7 +663,8 @@ def create_job(
     model packages ``InProgress``). Never raises for moto's sake: when moto refuses, the
     :class:`JobRef` has ``registered=False``, the ARN the service would give and ``reason``.
     EMR steps get ``arn=""``; unknown step types ``arn:aws:sagemaker:<region>:<account>:<type
-    lower-cased>/<name>``; neither is registered.
+    lower-cased>/<name>``; neither is registered. ``now`` (an aware UTC datetime, the simulated
+    clock's) is the job's ``CreationTime``, start time and ``LastModifiedTime``.
     """
     kind = _KIND.get(step_type)
     creator = _CREATORS.get(kind) if kind else None
@@ -655,8 +673,9 @@ def create_job(
         arn = "" if kind == "emr" else arn_formatter(step_type.lower(), name, account_id, region)
         return JobRef(step_type, name, arn, False, f"not registered in moto: {reason}")
     args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
+    moment = _naive_utc(now)
     try:
-        registered_name, arn = creator(_backend(account_id, region), name, args)
+        registered_name, arn = creator(_backend(account_id, region), name, args, moment)
     except Exception as exc:  # moto refused: report the job unregistered
         logger.debug("moto did not register the %s job %s", step_type, name, exc_info=True)
         fallback_name, arn = _fallback_name_and_arn(kind, step_type, account_id, region, name, args)
@@ -664,7 +683,7 @@ def create_job(
     ref = JobRef(step_type, registered_name, arn, True)
     obj = _lookup(kind, _backend(account_id, region), ref) if kind else None
     if obj is not None and hasattr(obj, "creation_time"):
-        obj.creation_time = _now()
+        obj.creation_time = moment
     return ref
 
 
@@ -697,8 +716,7 @@ _TRAINING_SECONDARY: dict[str, tuple[str, str]] = {
 }
 
 
-def _set_training_status(job: Any, status: str, failure_reason: str | None) -> None:
-    now = _now()
+def _set_training_status(job: Any, status: str, failure_reason: str | None, now: datetime) -> None:
     secondary, message = _TRAINING_SECONDARY[status]
     if job.secondary_status != secondary:
         transitions = list(job.secondary_status_transitions or [])
@@ -722,24 +740,23 @@ def _set_training_status(job: Any, status: str, failure_reason: str | None) -> N
         job.training_end_time = None
 
 
-def _set_processing_status(job: Any, status: str, failure_reason: str | None) -> None:
-    now = _now()
+def _set_processing_status(
+    job: Any, status: str, failure_reason: str | None, now: datetime
+) -> None:
     job.processing_job_status = status
     job.failure_reason = _failure(status, failure_reason)
     job.processing_end_time = now if status in _TERMINAL else None
     job.last_modified_time = now
 
 
-def _set_transform_status(job: Any, status: str, failure_reason: str | None) -> None:
-    now = _now()
+def _set_transform_status(job: Any, status: str, failure_reason: str | None, now: datetime) -> None:
     job.transform_job_status = status
     job.failure_reason = _failure(status, failure_reason)
     job.transform_end_time = now if status in _TERMINAL else None
     job.last_modified_time = now
 
 
-def _set_tuning_status(job: Any, status: str, failure_reason: str | None) -> None:
-    now = _now()
+def _set_tuning_status(job: Any, status: str, failure_reason: str | None, now: datetime) -> None:
     job.hyper_parameter_tuning_job_status = status
     job.failure_reason = _failure(status, failure_reason)
     job.hyper_parameter_tuning_end_time = now if status in _TERMINAL else None
@@ -766,7 +783,9 @@ def _set_tuning_status(job: Any, status: str, failure_reason: str | None) -> Non
             best.pop("TrainingEndTime", None)
 
 
-def _set_model_package_status(package: Any, status: str, failure_reason: str | None) -> None:
+def _set_model_package_status(
+    package: Any, status: str, failure_reason: str | None, now: datetime
+) -> None:
     # ModelPackageStatus has no Stopping/Stopped: a stop leaves it in progress, then failed.
     package_status = {"Stopping": "InProgress", "Stopped": "Failed"}.get(status, status)
     package.model_package_status = package_status
@@ -781,8 +800,7 @@ def _set_model_package_status(package: Any, status: str, failure_reason: str | N
     }
 
 
-def _set_automl_status(job: Any, status: str, failure_reason: str | None) -> None:
-    now = _now()
+def _set_automl_status(job: Any, status: str, failure_reason: str | None, now: datetime) -> None:
     job.auto_ml_job_status = status
     job.auto_ml_job_secondary_status = {
         "InProgress": "Starting",
@@ -796,7 +814,9 @@ def _set_automl_status(job: Any, status: str, failure_reason: str | None) -> Non
     job.last_modified_time = now
 
 
-def _set_endpoint_status(endpoint: Any, status: str, failure_reason: str | None) -> None:
+def _set_endpoint_status(
+    endpoint: Any, status: str, failure_reason: str | None, now: datetime
+) -> None:
     # EndpointStatus has no Stopping/Stopped: stopping leaves it Creating, stopped is OutOfService.
     endpoint.endpoint_status = {
         "InProgress": "Creating",
@@ -806,7 +826,7 @@ def _set_endpoint_status(endpoint: Any, status: str, failure_reason: str | None)
         "Failed": "Failed",
     }[status]
     endpoint.failure_reason = _failure(status, failure_reason)
-    endpoint.last_modified_time = _now()
+    endpoint.last_modified_time = now
 
 
 def _lookup(kind: str, backend: Any, ref: JobRef) -> Any:
@@ -834,7 +854,7 @@ def _lookup(kind: str, backend: Any, ref: JobRef) -> Any:
     return obj
 
 
-_SETTERS: dict[str, Callable[[Any, str, str | None], None]] = {
+_SETTERS: dict[str, Callable[[Any, str, str | None, datetime], None]] = {
     "training": _set_training_status,
     "processing": _set_processing_status,
     "transform": _set_transform_status,
@@ -846,7 +866,13 @@ _SETTERS: dict[str, Callable[[Any, str, str | None], None]] = {
 
 
 def set_job_status(
-    ref: JobRef, account_id: str, region: str, status: str, failure_reason: str | None = None
+    ref: JobRef,
+    account_id: str,
+    region: str,
+    status: str,
+    failure_reason: str | None = None,
+    *,
+    now: datetime,
 ) -> None:
     """Move the registered resource behind ``ref`` to the pipeline-level ``status``.
 
@@ -870,6 +896,9 @@ def set_job_status(
       (Completed), ``Failed`` (+ ``FailureReason``), ``OutOfService`` (Stopped);
     * models and endpoint configs have no status: nothing changes.
 
+    ``now`` (an aware UTC datetime, the simulated clock's) is the time of the change: the
+    ``LastModifiedTime``, the end times, the new ``SecondaryStatusTransitions`` entry.
+
     Unregistered refs, and resources no longer in moto (deleted, moto reset), are left alone;
     errors from moto objects are logged, not raised.
     """
@@ -883,14 +912,14 @@ def set_job_status(
     try:
         obj = _lookup(kind, _backend(account_id, region), ref)
         if obj is not None:
-            setter(obj, word, failure_reason)
+            setter(obj, word, failure_reason, _naive_utc(now))
     except Exception:  # a changed moto object must not break the simulation
         logger.warning("could not set %s of %s in moto", word, ref.arn, exc_info=True)
 
 
-def stop_job(ref: JobRef, account_id: str, region: str) -> None:
-    """Ask the job to stop: the same as ``set_job_status(ref, ..., "Stopping")``."""
-    set_job_status(ref, account_id, region, "Stopping")
+def stop_job(ref: JobRef, account_id: str, region: str, *, now: datetime) -> None:
+    """Ask the job to stop: the same as ``set_job_status(ref, ..., "Stopping", now=now)``."""
+    set_job_status(ref, account_id, region, "Stopping", now=now)
 
 
 # --------------------------------------------------------------------------------------------

@@ -191,7 +191,12 @@ class JobStep(StepKind):
         name = self.job_name(run)
         args = run.arguments if isinstance(run.arguments, dict) else {}
         ref = moto_jobs.create_job(
-            run.step.type, ex.backend.account_id, ex.backend.region_name, name, args
+            run.step.type,
+            ex.backend.account_id,
+            ex.backend.region_name,
+            name,
+            args,
+            now=run.execution.simulation.clock.now(),
         )
         run.state["job"] = ref
         run.metadata = step_metadata(
@@ -203,7 +208,12 @@ class JobStep(StepKind):
         if ref is not None:
             ex = run.execution
             moto_jobs.set_job_status(
-                ref, ex.backend.account_id, ex.backend.region_name, status, reason
+                ref,
+                ex.backend.account_id,
+                ex.backend.region_name,
+                status,
+                reason,
+                now=run.execution.simulation.clock.now(),
             )
 
     def executing(self, run: StepRun) -> None:
