@@ -41,7 +41,7 @@ _STATUS_SYNONYMS: dict[str, str] = {
 #: Status field values per resource, from the botocore enums ``TrainingJobStatus``,
 #: ``ProcessingJobStatus``, ``TransformJobStatus``, ``HyperParameterTuningJobStatus``,
 #: ``AutoMLJobStatus`` (all five use the pipeline words as they are), ``ModelPackageStatus``,
-#: ``EndpointStatus`` and EMR's ``StepState``. Kept identical to ``_moto.jobs.set_job_status``.
+#: ``EndpointStatus`` and EMR's ``StepState``. Kept identical to ``_moto.jobs.status``'s setters.
 STATUS_MAP: dict[str, dict[str, str]] = {
     "RegisterModel": {
         "InProgress": "InProgress",
