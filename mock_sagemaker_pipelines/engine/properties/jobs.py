@@ -1,24 +1,13 @@
-"""Step properties and step metadata of job steps, derived from their resolved ``Arguments``.
+"""Step properties of job steps, shaped like each job's Describe* response: :func:`job_properties`.
 
-Pure functions, no moto: the simulator calls them after :mod:`mock_sagemaker_pipelines._moto.jobs`
-created the job.
-
-* :func:`job_properties` gives what a downstream ``{"Get": "Steps.<step>.<path>"}`` reads. The
-  service exposes a job step's properties as the Describe* response of its job (Developer Guide,
-  "Step properties": https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html;
-  SDK ``sagemaker.workflow.steps``, whose ``Properties`` objects are built from the botocore
-  shapes named below). The Create* request a job step carries holds most of that response, so
-  the arguments are echoed and the fields the service adds (name, ARN, status, output
-  locations) are filled in; values only a real run can know (a tuning job's best training job,
-  an AutoML best candidate, EMR ids, quality-check results) are stable placeholders.
-* :func:`step_metadata` gives the ``PipelineExecutionStepMetadata`` member of the step
-  (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStepMetadata.html),
-  with only the keys the botocore shape defines.
-
-Both take the pipeline step ``Type`` and, optionally, ``step`` (the whole step definition): the
-check steps keep ``CheckType``, ``SkipCheck``, ``RegisterNewBaseline``, ``ModelPackageGroupName``
-and ``SuppliedBaseline*`` beside their ``Arguments`` (SDK ``QualityCheckStep.to_request``), and
-those keys are also looked up in ``arguments`` when ``step`` is not given.
+The service exposes a job step's properties as the Describe* response of its job (Developer Guide,
+"Step properties": https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html;
+SDK ``sagemaker.workflow.steps``, whose ``Properties`` objects are built from the botocore shapes
+named in each function). The arguments are echoed and the fields the service adds (name, ARN,
+status in the resource's own words from :mod:`mock_sagemaker_pipelines._moto.job_status`, output
+locations) are filled in; values only a real run can know (a tuning job's best training job, an
+AutoML best candidate, EMR ids) are stable placeholders. The check steps' properties are in
+:mod:`.checks`.
 """
 
 from __future__ import annotations
@@ -29,23 +18,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .._moto.job_status import (
-    PIPELINE_STATUSES,
+from ..._moto.job_status import (
     STATUS_MAP,
     best_training_job_name,
     normalise_status,
-    resource_status,
     tuned_hyper_parameters,
 )
-
-__all__ = [
-    "PIPELINE_STATUSES",
-    "best_training_job_name",
-    "job_properties",
-    "normalise_status",
-    "resource_status",
-    "step_metadata",
-]
+from .checks import _check
+from .common import _arn_parts, _digest, _echo, _s3_join, _sibling_arn
 
 #: ``TrainingJob.SecondaryStatus`` per pipeline status (botocore enum ``SecondaryStatus``).
 _TRAINING_SECONDARY: dict[str, str] = {
@@ -62,107 +42,6 @@ _AUTOML_SECONDARY: dict[str, str] = {
     "Completed": "Completed",
     "Failed": "Failed",
 }
-
-#: ``PipelineExecutionStepMetadata`` member per step ``Type`` for the members that are ``{Arn}``.
-_ARN_METADATA: dict[str, str] = {
-    "Training": "TrainingJob",
-    "Processing": "ProcessingJob",
-    "Transform": "TransformJob",
-    "Tuning": "TuningJob",
-    "Model": "Model",
-    "RegisterModel": "RegisterModel",
-    "AutoML": "AutoMLJob",
-    "Endpoint": "Endpoint",
-    "EndpointConfig": "EndpointConfig",
-    "InferenceComponent": "InferenceComponent",
-    "BedrockCustomModel": "BedrockCustomModel",
-    "BedrockCustomModelDeployment": "BedrockCustomModelDeployment",
-    "BedrockProvisionedModelThroughput": "BedrockProvisionedModelThroughput",
-    "BedrockModelImport": "BedrockModelImport",
-}
-
-#: Members of ``QualityCheckStepMetadata`` / ``ClarifyCheckStepMetadata`` (botocore).
-_QUALITY_CHECK_KEYS: tuple[str, ...] = (
-    "CheckType",
-    "BaselineUsedForDriftCheckStatistics",
-    "BaselineUsedForDriftCheckConstraints",
-    "CalculatedBaselineStatistics",
-    "CalculatedBaselineConstraints",
-    "ModelPackageGroupName",
-    "ViolationReport",
-    "CheckJobArn",
-    "SkipCheck",
-    "RegisterNewBaseline",
-)
-_CLARIFY_CHECK_KEYS: tuple[str, ...] = (
-    "CheckType",
-    "BaselineUsedForDriftCheckConstraints",
-    "CalculatedBaselineConstraints",
-    "ModelPackageGroupName",
-    "ViolationReport",
-    "CheckJobArn",
-    "SkipCheck",
-    "RegisterNewBaseline",
-)
-
-
-# --------------------------------------------------------------------------------------------
-# small helpers
-# --------------------------------------------------------------------------------------------
-
-
-def _digest(seed: str, length: int) -> str:
-    return hashlib.sha1(seed.encode("utf-8")).hexdigest()[:length]
-
-
-def _sibling_arn(job_arn: str, resource_type: str, name: str) -> str:
-    """``job_arn`` with its ``<type>/<name>`` resource replaced (same partition/region/account)."""
-    parts = job_arn.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return ""
-    return ":".join([*parts[:5], f"{resource_type}/{name}"])
-
-
-def _arn_parts(job_arn: str) -> tuple[str, str]:
-    """(region, account) of an ARN, or ("", "")."""
-    parts = job_arn.split(":", 5)
-    if len(parts) != 6:
-        return "", ""
-    return parts[3], parts[4]
-
-
-def _s3_join(base: Any, *parts: str) -> str | None:
-    if not isinstance(base, str) or not base:
-        return None
-    return "/".join([base.rstrip("/"), *parts])
-
-
-def _echo(arguments: Mapping[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(dict(arguments)) if isinstance(arguments, Mapping) else {}
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() == "true"
-    return bool(value)
-
-
-def _field(name: str, arguments: Mapping[str, Any], step: Mapping[str, Any] | None) -> Any:
-    """A check step's step-level field: from ``step`` if given, else from ``arguments``."""
-    if step is not None and name in step:
-        return step[name]
-    return arguments.get(name) if isinstance(arguments, Mapping) else None
-
-
-def _first_output_uri(arguments: Mapping[str, Any]) -> str | None:
-    config = arguments.get("ProcessingOutputConfig")
-    outputs = config.get("Outputs") if isinstance(config, Mapping) else None
-    for output in outputs or []:
-        s3 = output.get("S3Output") if isinstance(output, Mapping) else None
-        uri = s3.get("S3Uri") if isinstance(s3, Mapping) else None
-        if isinstance(uri, str) and uri:
-            return uri
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,38 +217,6 @@ def _endpoint(name: str, arn: str, args: Mapping[str, Any], status: str) -> dict
     return props
 
 
-def _check(
-    step_type: str, arn: str, args: Mapping[str, Any], step: Mapping[str, Any] | None
-) -> dict[str, Any]:
-    """QualityCheck / ClarifyCheck properties (SDK ``QualityCheckStep``/``ClarifyCheckStep``).
-
-    Only the baseline locations are properties. The calculated baseline is written to the
-    processing job's first output: ``statistics.json`` and ``constraints.json`` for quality
-    checks, ``analysis.json`` for Clarify checks. The baseline used for the drift check is the
-    calculated one when ``RegisterNewBaseline`` is true, else the supplied one
-    (``SuppliedBaselineStatistics``/``SuppliedBaselineConstraints``), else (no model registry
-    lookup here) the calculated one. ``CheckJobArn`` is the processing job's ARN.
-    """
-    out = _first_output_uri(args)
-    register_new = _truthy(_field("RegisterNewBaseline", args, step))
-    props: dict[str, Any] = {"CheckJobArn": arn}
-    if step_type == "QualityCheck":
-        calculated = {
-            "Statistics": _s3_join(out, "statistics.json"),
-            "Constraints": _s3_join(out, "constraints.json"),
-        }
-    else:
-        calculated = {"Constraints": _s3_join(out, "analysis.json")}
-    for kind, uri in calculated.items():
-        supplied = _field(f"SuppliedBaseline{kind}", args, step)
-        used = uri if register_new or not supplied else supplied
-        if uri is not None:
-            props[f"CalculatedBaseline{kind}"] = uri
-        if used is not None:
-            props[f"BaselineUsedForDriftCheck{kind}"] = used
-    return props
-
-
 def _emr_ids(arguments: Mapping[str, Any]) -> tuple[str, str]:
     """(ClusterId, StepId): the cluster the Arguments name, else placeholders from the Arguments."""
     seed = json.dumps(arguments, sort_keys=True, default=str)
@@ -480,55 +327,3 @@ def job_properties(
     props = _echo(args)
     props.update(Name=job_name, Arn=job_arn)
     return props
-
-
-def step_metadata(
-    step_type: str,
-    job_arn: str,
-    arguments: dict[str, Any],
-    *,
-    job_name: str | None = None,
-    step: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The step's ``PipelineExecutionStepMetadata`` member, keyed as the botocore shape names it.
-
-    ``{"TrainingJob": {"Arn"}}``, ``ProcessingJob``, ``TransformJob``, ``TuningJob``, ``Model``,
-    ``RegisterModel``, ``AutoMLJob`` (step type ``AutoML``), ``Endpoint``, ``EndpointConfig``
-    (all ``{Arn}``; the Arn is left out while ``job_arn`` is empty);
-    ``{"EMR": {ClusterId, StepId, StepName}}`` (``StepName`` only with ``job_name``; no
-    ``LogFilePath``, which needs the cluster's log URI); ``{"QualityCheck": {CheckType,
-    BaselineUsedForDriftCheckStatistics, BaselineUsedForDriftCheckConstraints,
-    CalculatedBaselineStatistics, CalculatedBaselineConstraints, ModelPackageGroupName,
-    CheckJobArn, SkipCheck, RegisterNewBaseline}}`` and ``ClarifyCheck`` likewise (its shape has
-    no statistics members); ``ViolationReport`` is only known after a failed check and is left
-    out. Any other step type: ``{}``.
-    """
-    args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
-    member = _ARN_METADATA.get(step_type)
-    if member is not None:
-        return {member: {"Arn": job_arn} if job_arn else {}}
-    if step_type == "Lineage":  # LineageMetadata: what the step created (nothing, simulated)
-        return {
-            "Lineage": {"ActionArns": {}, "ArtifactArns": {}, "ContextArns": {}, "Associations": []}
-        }
-    if step_type == "EMR":
-        cluster_id, step_id = _emr_ids(args)
-        emr: dict[str, Any] = {"ClusterId": cluster_id, "StepId": step_id}
-        if job_name:
-            emr["StepName"] = job_name
-        return {"EMR": emr}
-    if step_type in ("QualityCheck", "ClarifyCheck"):
-        keys = _QUALITY_CHECK_KEYS if step_type == "QualityCheck" else _CLARIFY_CHECK_KEYS
-        values: dict[str, Any] = dict(_check(step_type, job_arn, args, step))
-        check_type = _field("CheckType", args, step)
-        if isinstance(check_type, str) and check_type:
-            values["CheckType"] = check_type
-        group = _field("ModelPackageGroupName", args, step)
-        if isinstance(group, str) and group:
-            values["ModelPackageGroupName"] = group
-        values["SkipCheck"] = _truthy(_field("SkipCheck", args, step))
-        values["RegisterNewBaseline"] = _truthy(_field("RegisterNewBaseline", args, step))
-        if not job_arn:
-            values.pop("CheckJobArn", None)
-        return {step_type: {key: values[key] for key in keys if key in values}}
-    return {}
