@@ -106,7 +106,9 @@ class JobStep(StepKind):
         ex = run.execution
         name = self.job_name(run)
         args = _arguments(run)
-        ref = moto_jobs.create_job(run.step.type, ex.account_id, ex.region_name, name, args)
+        ref = moto_jobs.create_job(
+            run.step.type, ex.account_id, ex.region_name, name, args, now=ex.simulation.clock.now()
+        )
         run.state["job"] = ref
         run.metadata = step_metadata(
             run.step.type, ref.arn, args, job_name=name, step=_resolved_step(run)
@@ -116,7 +118,9 @@ class JobStep(StepKind):
         ref = run.state.get("job")
         if ref is not None:
             ex = run.execution
-            moto_jobs.set_job_status(ref, ex.account_id, ex.region_name, status, reason)
+            moto_jobs.set_job_status(
+                ref, ex.account_id, ex.region_name, status, reason, now=ex.simulation.clock.now()
+            )
 
     def executing(self, run: StepRun) -> None:
         self._job_status(run, "InProgress")
