@@ -17,23 +17,21 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .steps_support import (
-    EXAMPLE_ACCOUNT,
-    drain,
-    output_values,
-    session_in_account,
-    start,
-    start_existing,
-    status_of,
-    steps_of,
-)
 from .support import (
     ACCOUNT,
+    EXAMPLE_ACCOUNT,
     REGION,
     ROLE,
     callback_step,
     client_error_code,
+    drain,
+    output_values,
     real_definition,
+    run,
+    session_in_account,
+    start,
+    status,
+    steps_by_name,
     training_step,
 )
 
@@ -60,7 +58,7 @@ def _one_waiting(
     downstream: list[dict[str, Any]] | None = None,
 ) -> tuple[str, str]:
     """Start a pipeline whose Callback step ``CB`` waits; returns (execution ARN, token)."""
-    arn = start(sm, [callback_step("CB", queue, {"a": 1}, outputs), *(downstream or [])])
+    arn = run(sm, [callback_step("CB", queue, {"a": 1}, outputs), *(downstream or [])])
     pipelines.run_until_idle()
     (body,) = drain(sqs, queue)
     return arn, body["token"]
@@ -92,7 +90,7 @@ def test_start_sends_one_message_with_every_argument_resolved(
         "flag": {"Get": "Parameters.Flag"},
     }
     step = callback_step("CB", {"Get": "Parameters.Queue"}, arguments, [("out", "String")])
-    arn = start(
+    arn = run(
         sm,
         [step],
         parameters,
@@ -121,13 +119,13 @@ def test_start_sends_one_message_with_every_argument_resolved(
     }
     assert type(body["arguments"]["count"]) is int and type(body["arguments"]["ratio"]) is float
 
-    step_api = steps_of(sm, arn)["CB"]
+    step_api = steps_by_name(sm, arn)["CB"]
     assert step_api["StepStatus"] == "Executing"
     assert step_api["Metadata"] == {
         "Callback": {"CallbackToken": body["token"], "SqsQueueUrl": queue}
     }
     assert "EndTime" not in step_api
-    assert status_of(sm, arn) == "Executing"
+    assert status(sm, arn) == "Executing"
 
     (pending,) = pipelines.pending_callbacks()
     assert (pending.pipeline_execution_arn, pending.step_name) == (arn, "CB")
@@ -145,10 +143,10 @@ def test_arguments_resolve_upstream_properties(
         "model": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"},
         "job": {"Get": "Steps.Train.TrainingJobName"},
     }
-    arn = start(sm, [training_step("Train"), callback_step("CB", queue, arguments)])
+    arn = run(sm, [training_step("Train"), callback_step("CB", queue, arguments)])
     pipelines.run_until_idle()
 
-    train = steps_of(sm, arn)["Train"]
+    train = steps_by_name(sm, arn)["Train"]
     job_name = train["Metadata"]["TrainingJob"]["Arn"].rsplit("/", 1)[-1]
     (body,) = drain(sqs, queue)
     assert body["arguments"] == {
@@ -160,12 +158,12 @@ def test_arguments_resolve_upstream_properties(
 def test_two_callback_steps_get_different_tokens(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(sm, [callback_step("A", queue, {"n": 1}), callback_step("B", queue, {"n": 2})])
+    arn = run(sm, [callback_step("A", queue, {"n": 1}), callback_step("B", queue, {"n": 2})])
     pipelines.run_until_idle()
     bodies = sorted(drain(sqs, queue), key=lambda b: b["arguments"]["n"])
     assert [b["arguments"] for b in bodies] == [{"n": 1}, {"n": 2}]
     assert bodies[0]["token"] != bodies[1]["token"]
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["A"]["Metadata"]["Callback"]["CallbackToken"] == bodies[0]["token"]
     assert steps["B"]["Metadata"]["Callback"]["CallbackToken"] == bodies[1]["token"]
 
@@ -176,7 +174,7 @@ def test_message_goes_to_the_region_the_queue_url_names(
     west = boto3.client("sqs", region_name="us-west-2")
     west_url = west.create_queue(QueueName="callbacks")["QueueUrl"]
     assert west_url != queue
-    start(sm, [callback_step("CB", west_url, {"a": 1})])
+    run(sm, [callback_step("CB", west_url, {"a": 1})])
     pipelines.run_until_idle()
 
     assert drain(sqs, queue) == []
@@ -190,7 +188,7 @@ def test_message_goes_to_the_account_the_queue_url_names(
     other_sqs = session_in_account(EXAMPLE_ACCOUNT).client("sqs")
     other_url = other_sqs.create_queue(QueueName="callbacks")["QueueUrl"]
     assert f"/{EXAMPLE_ACCOUNT}/callbacks" in other_url
-    arn = start(sm, [callback_step("CB", other_url, {"a": 1})])
+    arn = run(sm, [callback_step("CB", other_url, {"a": 1})])
     pipelines.run_until_idle()
 
     assert drain(sqs, queue) == []  # same name in the pipeline's account: untouched
@@ -198,23 +196,23 @@ def test_message_goes_to_the_account_the_queue_url_names(
     # The consumer answers SageMaker in the pipeline's account (where the token lives).
     sm.send_pipeline_execution_step_success(CallbackToken=body["token"])
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_a_queue_that_does_not_exist_fails_the_step(
     pipelines: PipelinesMock, sm: Any, sqs: Any
 ) -> None:
     missing = f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/no-such-queue"
-    arn = start(sm, [callback_step("CB", missing, {"a": 1}), training_step("After", ["CB"])])
+    arn = run(sm, [callback_step("CB", missing, {"a": 1}), training_step("After", ["CB"])])
     pipelines.run_until_idle()
 
-    step = steps_of(sm, arn)
+    step = steps_by_name(sm, arn)
     assert set(step) == {"CB"}
     assert step["CB"]["StepStatus"] == "Failed"
     reason = step["CB"]["FailureReason"]
     assert reason.startswith("ClientError: ")
     assert "no-such-queue" in reason and "does not exist" in reason
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
     assert pipelines.pending_callbacks() == [] and pipelines.sent_messages == []
     assert sqs.list_queues().get("QueueUrls", []) == []  # no queue was created on the way
 
@@ -251,7 +249,7 @@ def test_success_with_typed_outputs_feeds_downstream_steps(
     assert response["PipelineExecutionArn"] == arn
     pipelines.run_until_idle()
 
-    step = steps_of(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert step["StepStatus"] == "Succeeded" and "EndTime" in step
     assert step["Metadata"]["Callback"]["CallbackToken"] == token
     assert step["Metadata"]["Callback"]["SqsQueueUrl"] == queue
@@ -269,10 +267,10 @@ def test_success_with_typed_outputs_feeds_downstream_steps(
         "ok": True,
         "joined": "s3://bucket/out-x",
     }
-    assert status_of(sm, arn) == "Executing"  # Next waits for its own answer
+    assert status(sm, arn) == "Executing"  # Next waits for its own answer
     sm.send_pipeline_execution_step_success(CallbackToken=body["token"])
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_success_without_outputs_when_none_are_declared(
@@ -281,11 +279,11 @@ def test_success_without_outputs_when_none_are_declared(
     arn, token = _one_waiting(pipelines, sm, sqs, queue, None, [training_step("After", ["CB"])])
     sm.send_pipeline_execution_step_success(CallbackToken=token)
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["CB"]["StepStatus"] == "Succeeded"
     assert output_values(steps["CB"], "Callback") == {}
     assert steps["After"]["StepStatus"] == "Succeeded"
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
     assert drain(sqs, queue) == []  # nothing more was sent
 
 
@@ -299,7 +297,7 @@ def test_a_token_with_a_non_alphanumeric_character_is_a_validation_error(
     with pytest.raises(ClientError) as err:
         _answer(sm, operation, bad)
     assert client_error_code(err.value) == "ValidationException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
     assert [p.callback_token for p in pipelines.pending_callbacks()] == [token]
 
 
@@ -316,7 +314,7 @@ def test_a_token_of_the_wrong_length_is_rejected_by_botocore(
         with pytest.raises(ClientError) as err:
             sm.send_pipeline_execution_step_success(CallbackToken=bad)
         assert client_error_code(err.value) == "ValidationException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
 
 
 @pytest.mark.parametrize("operation", ["success", "failure"])
@@ -328,7 +326,7 @@ def test_an_unknown_token_is_resource_not_found(
     with pytest.raises(ClientError) as err:
         _answer(sm, operation, unknown)
     assert client_error_code(err.value) == "ResourceNotFound"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
     assert drain(sqs, queue) == []
 
 
@@ -340,7 +338,7 @@ def test_a_token_from_another_account_is_resource_not_found(
     with pytest.raises(ClientError) as err:
         other_sm.send_pipeline_execution_step_success(CallbackToken=token)
     assert client_error_code(err.value) == "ResourceNotFound"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
 
 
 def _answer(sm: Any, operation: str, token: str, **kwargs: Any) -> dict[str, Any]:
@@ -357,14 +355,14 @@ def test_a_token_already_answered_is_a_conflict(
     arn, token = _one_waiting(pipelines, sm, sqs, queue)
     _answer(sm, first, token)
     pipelines.run_until_idle()
-    final = status_of(sm, arn)
+    final = status(sm, arn)
     with pytest.raises(ClientError) as err:
         _answer(sm, second, token)
     assert client_error_code(err.value) == "ConflictException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == (
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == (
         "Succeeded" if first == "success" else "Failed"
     )
-    assert status_of(sm, arn) == final
+    assert status(sm, arn) == final
     assert drain(sqs, queue) == []
 
 
@@ -376,12 +374,14 @@ def test_replaying_the_same_client_request_token_returns_the_first_response(
     request_token = "replay-" + "0" * 30
     first = _answer(sm, operation, token, ClientRequestToken=request_token)
     pipelines.run_until_idle()
-    final = status_of(sm, arn)
+    final = status(sm, arn)
     again = _answer(sm, operation, token, ClientRequestToken=request_token)
     assert again["PipelineExecutionArn"] == first["PipelineExecutionArn"] == arn
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == final
-    assert len(steps_of(sm, arn)) == (2 if operation == "success" else 1)  # After ran once at most
+    assert status(sm, arn) == final
+    assert len(steps_by_name(sm, arn)) == (
+        2 if operation == "success" else 1
+    )  # After ran once at most
 
 
 def test_replaying_a_client_request_token_with_another_request_is_a_conflict(
@@ -396,8 +396,8 @@ def test_replaying_a_client_request_token_with_another_request_is_a_conflict(
         )
     assert client_error_code(err.value) == "ConflictException"
     pipelines.run_until_idle()
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Succeeded"
-    assert status_of(sm, arn) == "Succeeded"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 # ------------------------------------------------------------ output checks
@@ -424,7 +424,7 @@ def test_bad_outputs_are_a_validation_error_and_change_nothing(
         sm.send_pipeline_execution_step_success(CallbackToken=token, OutputParameters=outputs)
     assert client_error_code(err.value) == "ValidationException"
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert step["StepStatus"] == "Executing"
     assert "OutputParameters" not in step["Metadata"]["Callback"]
     assert [p.callback_token for p in pipelines.pending_callbacks()] == [token]
@@ -435,7 +435,7 @@ def test_bad_outputs_are_a_validation_error_and_change_nothing(
         CallbackToken=token, OutputParameters=[{"Name": "count", "Value": "3"}]
     )
     pipelines.run_until_idle()
-    assert output_values(steps_of(sm, arn)["CB"], "Callback") == {"count": "3"}
+    assert output_values(steps_by_name(sm, arn)["CB"], "Callback") == {"count": "3"}
 
 
 def test_outputs_on_a_step_that_declares_none_are_a_validation_error(
@@ -447,7 +447,7 @@ def test_outputs_on_a_step_that_declares_none_are_a_validation_error(
             CallbackToken=token, OutputParameters=[{"Name": "x", "Value": "1"}]
         )
     assert client_error_code(err.value) == "ValidationException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
 
 
 # --------------------------------------------------------------------- failure
@@ -463,7 +463,7 @@ def test_failure_fails_the_step_and_the_execution(
     assert response["PipelineExecutionArn"] == arn
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"CB"}  # the downstream step never starts
     assert steps["CB"]["StepStatus"] == "Failed"
     assert steps["CB"]["FailureReason"] == "Glue job failed: bad input"
@@ -477,15 +477,15 @@ def test_failure_fails_the_step_and_the_execution(
 def test_failure_lets_running_siblings_finish_first(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(sm, [callback_step("CB", queue, {"a": 1}), training_step("Train")])
+    arn = run(sm, [callback_step("CB", queue, {"a": 1}), training_step("Train")])
     pipelines.advance(5)
     (body,) = drain(sqs, queue)
     sm.send_pipeline_execution_step_failure(CallbackToken=body["token"], FailureReason="no")
-    assert status_of(sm, arn) == "Executing"  # Train still runs
+    assert status(sm, arn) == "Executing"  # Train still runs
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["Train"]["StepStatus"] == "Succeeded"
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_a_failure_reason_longer_than_256_is_a_validation_error(
@@ -495,10 +495,10 @@ def test_a_failure_reason_longer_than_256_is_a_validation_error(
     with pytest.raises(ClientError) as err:
         sm.send_pipeline_execution_step_failure(CallbackToken=token, FailureReason="x" * 257)
     assert client_error_code(err.value) == "ValidationException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
     sm.send_pipeline_execution_step_failure(CallbackToken=token, FailureReason="x" * 256)
     pipelines.run_until_idle()
-    assert steps_of(sm, arn)["CB"]["FailureReason"] == "x" * 256
+    assert steps_by_name(sm, arn)["CB"]["FailureReason"] == "x" * 256
 
 
 # ------------------------------------------------------------ the controller
@@ -506,7 +506,7 @@ def test_scripted_success_answers_after_that_much_simulated_time(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
     pipelines.step("CB").succeeds(after=300, outputs={"count": 9})
-    arn = start(
+    arn = run(
         sm,
         [
             callback_step("CB", queue, {"a": 1}, [("count", "Integer")]),
@@ -517,9 +517,9 @@ def test_scripted_success_answers_after_that_much_simulated_time(
     (first,) = drain(sqs, queue)  # the scripted answer does not skip the message
     waiting_since = pipelines.now()
     pipelines.advance(200)
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
     pipelines.advance(200)
-    cb = steps_of(sm, arn)["CB"]
+    cb = steps_by_name(sm, arn)["CB"]
     assert cb["StepStatus"] == "Succeeded"
     assert 295 <= (cb["EndTime"] - waiting_since).total_seconds() <= 300
     assert output_values(cb, "Callback") == {"count": "9"}
@@ -535,11 +535,11 @@ def test_scripted_failure_answers_with_its_reason(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
     pipelines.step("CB").fails("Glue job timed out", after=60)
-    arn = start(sm, [callback_step("CB", queue, {"a": 1})])
+    arn = run(sm, [callback_step("CB", queue, {"a": 1})])
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert (step["StepStatus"], step["FailureReason"]) == ("Failed", "Glue job timed out")
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
     assert len(drain(sqs, queue)) == 1
 
 
@@ -547,9 +547,9 @@ def test_scripted_outputs_go_through_the_api_checks(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
     pipelines.step("CB").succeeds(after=10, outputs={"count": "not-a-number"})
-    arn = start(sm, [callback_step("CB", queue, {"a": 1}, [("count", "Integer")])])
+    arn = run(sm, [callback_step("CB", queue, {"a": 1}, [("count", "Integer")])])
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert step["StepStatus"] == "Failed"
     assert "count" in step["FailureReason"] and "Integer" in step["FailureReason"]
 
@@ -558,9 +558,9 @@ def test_scripted_outputs_over_the_api_limits_are_rejected_like_the_api(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
     pipelines.step("CB").succeeds(after=10, outputs={"path": "x" * 1025})
-    arn = start(sm, [callback_step("CB", queue, {"a": 1}, [("path", "String")])])
+    arn = run(sm, [callback_step("CB", queue, {"a": 1}, [("path", "String")])])
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["CB"]
+    step = steps_by_name(sm, arn)["CB"]
     assert step["StepStatus"] == "Failed"
     assert "ValidationException" in step["FailureReason"]
     assert pipelines.pending_callbacks() == []
@@ -569,12 +569,12 @@ def test_scripted_outputs_over_the_api_limits_are_rejected_like_the_api(
 def test_pending_callbacks_are_per_execution(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    first = start(
+    first = run(
         sm,
         [callback_step("CB", queue, {"n": {"Get": "Parameters.N"}})],
         [{"Name": "N", "Type": "Integer", "DefaultValue": 1}],
     )
-    second = start_existing(sm, "pipeline", {"N": "2"})
+    second = start(sm, values={"N": "2"})
     pipelines.run_until_idle()
     pending = {p.pipeline_execution_arn: p for p in pipelines.pending_callbacks()}
     assert set(pending) == {first, second}
@@ -583,7 +583,7 @@ def test_pending_callbacks_are_per_execution(
     sm.send_pipeline_execution_step_success(CallbackToken=pipelines.callback_token("CB", first))
     pipelines.run_until_idle()
     assert [p.pipeline_execution_arn for p in pipelines.pending_callbacks()] == [second]
-    assert (status_of(sm, first), status_of(sm, second)) == ("Succeeded", "Executing")
+    assert (status(sm, first), status(sm, second)) == ("Succeeded", "Executing")
     with pytest.raises(LookupError):
         pipelines.callback_token("CB", first)
     assert len(drain(sqs, queue)) == 2
@@ -635,7 +635,7 @@ def test_a_chain_of_two_callback_steps(
             [("published", "Boolean")],
         ),
     ]
-    arn = start(sm, steps)
+    arn = run(sm, steps)
     seen: list[dict[str, Any]] = []
 
     def handle(client: Any, payload: dict[str, Any]) -> None:
@@ -660,16 +660,16 @@ def test_a_chain_of_two_callback_steps(
         {"source": "s3://bucket/raw-clean", "rows": 120},
     ]
     assert all(p["pipelineExecutionArn"] == arn and "status" not in p for p in seen)
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     # The metadata shows the values as the consumer sent them; downstream reads them typed.
     assert output_values(steps["Publish"], "Callback") == {"published": "True"}
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_a_consumer_that_reports_failure(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(
+    arn = run(
         sm, [callback_step("CB", queue, {"table": "missing"}), training_step("After", ["CB"])]
     )
 
@@ -682,10 +682,10 @@ def test_a_consumer_that_reports_failure(
     pipelines.run_until_idle()
     assert _consume(sqs, sm, queue, handle) == 1
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"CB"}
     assert steps["CB"]["FailureReason"] == "Table missing not found"
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 # ------------------------------------------------------------ real definitions
@@ -702,14 +702,14 @@ def test_definition_01_runs_end_to_end_with_a_consumer(
         "QueueUrl"
     ]
     sm.create_pipeline(PipelineName="taxi", RoleArn=ROLE, PipelineDefinition=real_definition("01"))
-    arn = start_existing(sm, "taxi", {"IdOut": "taxiout42"})
+    arn = start(sm, "taxi", {"IdOut": "taxiout42"})
     pipelines.run_until_idle()
 
     handled = _consume(example_account_queues, sm, queue_url, _glue_consumer)
     assert handled == 1
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {
         "GluePrepCallbackStep",
         "TrainModel",
@@ -732,7 +732,7 @@ def test_definition_01_runs_end_to_end_with_a_consumer(
     job = sm.describe_training_job(TrainingJobName=job_name)
     uris = [c["DataSource"]["S3DataSource"]["S3Uri"] for c in job["InputDataConfig"]]
     assert "s3://example-bucket/taxi_output/taxiout42/part-0" in uris
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
     assert drain(example_account_queues, queue_url) == []
 
 
@@ -745,12 +745,12 @@ def test_definition_01_in_the_examples_account(
     sqs = boto3.client("sqs", region_name=REGION)
     queue_url = sqs.create_queue(QueueName="pipeline_callbacks_glue_prep")["QueueUrl"]
     sm.create_pipeline(PipelineName="taxi", RoleArn=ROLE, PipelineDefinition=real_definition("01"))
-    arn = start_existing(sm, "taxi")
+    arn = start(sm, "taxi")
     assert f":{EXAMPLE_ACCOUNT}:pipeline/taxi/" in arn
     pipelines.run_until_idle()
     assert _consume(sqs, sm, queue_url, _glue_consumer) == 1
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_definition_05_runs_end_to_end_with_a_consumer_and_handlers(
@@ -777,12 +777,10 @@ def test_definition_05_runs_end_to_end_with_a_consumer_and_handlers(
     sm.create_pipeline(
         PipelineName="autopilot", RoleArn=ROLE, PipelineDefinition=real_definition("05")
     )
-    arn = start_existing(
-        sm, "autopilot", {"AutopilotJobName": "ap-job-7", "MaxAutopilotCandidates": "4"}
-    )
+    arn = start(sm, "autopilot", {"AutopilotJobName": "ap-job-7", "MaxAutopilotCandidates": "4"})
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Executing"
-    assert set(steps_of(sm, arn)) == {
+    assert status(sm, arn) == "Executing"
+    assert set(steps_by_name(sm, arn)) == {
         "StartAutopilotJobStep",
         "CheckAutopilotJobStatusCallbackStep",
     }
@@ -794,7 +792,7 @@ def test_definition_05_runs_end_to_end_with_a_consumer_and_handlers(
     assert _consume(example_account_queues, sm, queue_url, autopilot_finished) == 1
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert all(s["StepStatus"] == "Succeeded" for s in steps.values()), steps
     assert len(steps) == 4
     assert (
@@ -802,4 +800,4 @@ def test_definition_05_runs_end_to_end_with_a_consumer_and_handlers(
     )
     report = events["register"]["EvaluationReportS3Path"]
     assert report.startswith("s3://") and events["register"]["AutopilotJobName"] == "ap-job-7"
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"

@@ -16,8 +16,15 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .steps_support import drain, start, status_of, steps_of
-from .support import callback_step, client_error_code, training_step
+from .support import (
+    callback_step,
+    client_error_code,
+    drain,
+    run,
+    status,
+    steps_by_name,
+    training_step,
+)
 
 DAY = 86400.0
 
@@ -30,7 +37,7 @@ def queue(sqs: Any) -> str:
 
 def _waiting(pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str) -> tuple[str, dict[str, Any]]:
     """Start ``CB`` (arguments ``{"job": "glue-1"}``) followed by ``After``; returns (ARN, first message)."""
-    arn = start(
+    arn = run(
         sm,
         [
             callback_step("CB", queue, {"job": "glue-1", "n": 3}, [("out", "String")]),
@@ -48,7 +55,7 @@ def test_stop_sends_a_stopping_message_and_waits_for_the_answer(
     arn, first = _waiting(pipelines, sm, sqs, queue)
     response = sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     assert response["PipelineExecutionArn"] == arn
-    assert status_of(sm, arn) == "Stopping"
+    assert status(sm, arn) == "Stopping"
 
     (stopping,) = drain(sqs, queue)
     assert stopping == {
@@ -62,8 +69,8 @@ def test_stop_sends_a_stopping_message_and_waits_for_the_answer(
 
     # No time limit: days pass, nothing changes and nothing more is sent.
     pipelines.advance(10 * DAY)
-    assert status_of(sm, arn) == "Stopping"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Executing"
+    assert status(sm, arn) == "Stopping"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"
     assert drain(sqs, queue) == []
     assert len(pipelines.sent_messages) == 2
 
@@ -71,7 +78,7 @@ def test_stop_sends_a_stopping_message_and_waits_for_the_answer(
         CallbackToken=first["token"], OutputParameters=[{"Name": "out", "Value": "partial"}]
     )
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"CB"}  # After never starts
     assert steps["CB"]["StepStatus"] == "Succeeded"
     described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
@@ -101,17 +108,17 @@ def test_the_stopping_message_answered_with_a_failure(
     assert answered == 1
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"CB"}
     assert steps["CB"]["StepStatus"] == "Failed"
     assert steps["CB"]["FailureReason"] == "Glue job glue-1 cancelled"
-    assert status_of(sm, arn) == "Stopped"  # a stop, not a failure
+    assert status(sm, arn) == "Stopped"  # a stop, not a failure
 
 
 def test_every_running_callback_step_gets_its_message_and_must_be_answered(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(
+    arn = run(
         sm,
         [
             callback_step("A", queue, {"n": 1}),
@@ -130,39 +137,39 @@ def test_every_running_callback_step_gets_its_message_and_must_be_answered(
     ]
     sm.send_pipeline_execution_step_success(CallbackToken=tokens[1])
     pipelines.advance(DAY)
-    assert status_of(sm, arn) == "Stopping"  # B still holds it
+    assert status(sm, arn) == "Stopping"  # B still holds it
     assert [p.step_name for p in pipelines.pending_callbacks()] == ["B"]
 
     sm.send_pipeline_execution_step_failure(CallbackToken=tokens[2], FailureReason="cancelled")
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert {n: s["StepStatus"] for n, s in steps.items()} == {"A": "Succeeded", "B": "Failed"}
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
     assert drain(sqs, queue) == []
 
 
 def test_a_job_step_running_beside_the_callback_stops_on_its_own(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(sm, [callback_step("CB", queue, {"n": 1}), training_step("Train")])
+    arn = run(sm, [callback_step("CB", queue, {"n": 1}), training_step("Train")])
     pipelines.advance(30)
     assert len(drain(sqs, queue)) == 1
-    assert steps_of(sm, arn)["Train"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Train"]["StepStatus"] == "Executing"
 
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
-    assert steps_of(sm, arn)["Train"]["StepStatus"] == "Stopping"
+    assert steps_by_name(sm, arn)["Train"]["StepStatus"] == "Stopping"
     pipelines.advance(3600)
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["Train"]["StepStatus"] == "Stopped"
     job_name = steps["Train"]["Metadata"]["TrainingJob"]["Arn"].rsplit("/", 1)[-1]
     assert sm.describe_training_job(TrainingJobName=job_name)["TrainingJobStatus"] == "Stopped"
     assert steps["CB"]["StepStatus"] == "Executing"
-    assert status_of(sm, arn) == "Stopping"  # the callback still holds the execution
+    assert status(sm, arn) == "Stopping"  # the callback still holds the execution
 
     (stopping,) = drain(sqs, queue)
     sm.send_pipeline_execution_step_success(CallbackToken=stopping["token"])
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
 
 
 def test_a_scripted_answer_completes_the_stop(
@@ -172,10 +179,10 @@ def test_a_scripted_answer_completes_the_stop(
     arn, first = _waiting_after(pipelines, sm, sqs, queue, seconds=30)
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.advance(DAY)
-    assert status_of(sm, arn) == "Stopping"
+    assert status(sm, arn) == "Stopping"
     pipelines.advance(DAY)
-    assert status_of(sm, arn) == "Stopped"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Succeeded"
+    assert status(sm, arn) == "Stopped"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Succeeded"
     assert [b.get("status") for b in drain(sqs, queue)] == ["Stopping"]
     assert first["token"] == pipelines.sent_messages[-1]["Body"]["token"]
 
@@ -183,7 +190,7 @@ def test_a_scripted_answer_completes_the_stop(
 def _waiting_after(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str, seconds: float
 ) -> tuple[str, dict[str, Any]]:
-    arn = start(sm, [callback_step("CB", queue, {"n": 1}), training_step("After", ["CB"])])
+    arn = run(sm, [callback_step("CB", queue, {"n": 1}), training_step("After", ["CB"])])
     pipelines.advance(seconds)
     (first,) = drain(sqs, queue)
     return arn, first
@@ -203,28 +210,28 @@ def test_after_the_stop_the_token_and_the_execution_are_closed(
         CallbackToken=first["token"], OutputParameters=[{"Name": "out", "Value": "done"}]
     )
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
     with pytest.raises(ClientError) as err:
         sm.send_pipeline_execution_step_failure(CallbackToken=first["token"], FailureReason="late")
     assert client_error_code(err.value) == "ConflictException"
-    assert steps_of(sm, arn)["CB"]["StepStatus"] == "Succeeded"
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Succeeded"
     assert drain(sqs, queue) == []
 
 
 def test_stopping_after_the_callback_was_answered_sends_nothing(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:
-    arn = start(sm, [callback_step("CB", queue, {"n": 1}), training_step("Train", ["CB"])])
+    arn = run(sm, [callback_step("CB", queue, {"n": 1}), training_step("Train", ["CB"])])
     pipelines.run_until_idle()
     (first,) = drain(sqs, queue)
     sm.send_pipeline_execution_step_success(CallbackToken=first["token"])
     pipelines.advance(60)
-    assert steps_of(sm, arn)["Train"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Train"]["StepStatus"] == "Executing"
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.run_until_idle()
     assert drain(sqs, queue) == []
-    assert {n: s["StepStatus"] for n, s in steps_of(sm, arn).items()} == {
+    assert {n: s["StepStatus"] for n, s in steps_by_name(sm, arn).items()} == {
         "CB": "Succeeded",
         "Train": "Stopped",
     }
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"

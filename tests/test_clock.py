@@ -11,8 +11,17 @@ import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
-from .engine_helpers import create, resource_name, same_time, start, status, step_list
-from .support import REGION, callback_step, training_step
+from .support import (
+    REGION,
+    callback_step,
+    create,
+    resource_name,
+    same_time,
+    start,
+    status,
+    step_list,
+    training_step,
+)
 
 START = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import (
+from .support import (
     condition_step,
     create,
     fail_step,
@@ -24,8 +24,8 @@ from .engine_helpers import (
     step_list,
     step_statuses,
     steps_by_name,
+    training_step,
 )
-from .support import training_step
 
 FAILURE = "Step failure: One or multiple steps failed."
 P_INT = get("Parameters.MyInt")

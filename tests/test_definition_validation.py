@@ -19,10 +19,10 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .engine_helpers import condition_step
 from .support import (
     ROLE,
     client_error_code,
+    condition_step,
     definition,
     real_definition,
     training_step,

@@ -9,7 +9,7 @@ import boto3
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .support import REGION, ROLE, definition, training_step
+from .support import REGION, create, drain, start, training_step
 
 EXECUTION_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
 STEP_EVENT = "SageMaker Model Building Pipeline Execution Step Status Change"
@@ -30,31 +30,16 @@ def _route_to_queue(detail_type: str) -> tuple[Any, str]:
     return sqs, url
 
 
-def _drain(sqs: Any, url: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        if not messages:
-            return found
-        for message in messages:
-            found.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-
-
 def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
     sqs, execution_queue = _route_to_queue(EXECUTION_EVENT)
     _, step_queue = _route_to_queue(STEP_EVENT)
-    sm.create_pipeline(
-        PipelineName="evented",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([training_step("Train")]),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="evented")["PipelineExecutionArn"]
+    create(sm, [training_step("Train")], name="evented")
+    arn = start(sm, "evented")
     pipelines.run_until_idle()
 
-    execution_events = _drain(sqs, execution_queue)
+    execution_events = drain(sqs, execution_queue)
     statuses = [e["detail"]["currentPipelineExecutionStatus"] for e in execution_events]
     assert statuses == ["Executing", "Succeeded"]
     last = execution_events[-1]
@@ -63,7 +48,7 @@ def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
     assert last["detail"]["previousPipelineExecutionStatus"] == "Executing"
     assert last["detail"]["pipelineExecutionArn"] == arn
 
-    step_events = _drain(sqs, step_queue)
+    step_events = drain(sqs, step_queue)
     transitions = [
         (e["detail"].get("previousStepStatus"), e["detail"]["currentStepStatus"])
         for e in step_events
@@ -85,9 +70,7 @@ def test_events_can_be_turned_off() -> None:
     with mock_sagemaker_pipelines(emit_events=False) as pipelines:
         sqs, url = _route_to_queue(EXECUTION_EVENT)
         sm = boto3.client("sagemaker", region_name=REGION)
-        sm.create_pipeline(
-            PipelineName="quiet", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
-        )
+        create(sm, [training_step("T")], name="quiet")
         sm.start_pipeline_execution(PipelineName="quiet")
         pipelines.run_until_idle()
-        assert _drain(sqs, url) == []
+        assert drain(sqs, url) == []

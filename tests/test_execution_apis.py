@@ -12,11 +12,19 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import (
+from .support import (
+    ACCOUNT,
+    REGION,
+    ROLE,
+    callback_step,
+    client_error_code,
     condition_step,
     create,
+    definition,
+    describe_execution,
     fail_step,
     get,
+    lambda_step,
     model_step,
     processing_step,
     register_model_step,
@@ -26,27 +34,12 @@ from .engine_helpers import (
     status,
     step_list,
     steps_by_name,
-    transform_step,
-)
-from .support import (
-    ACCOUNT,
-    REGION,
-    ROLE,
-    callback_step,
-    client_error_code,
-    definition,
-    lambda_step,
     training_step,
+    transform_step,
 )
 
 UNKNOWN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:pipeline/pipe/execution/zzzzzzzzzzzz"
 MALFORMED = ["not-an-arn", f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:pipeline/pipe", "a" * 2049]
-
-
-def _described(sm: Any, arn: str) -> dict[str, Any]:
-    described = dict(sm.describe_pipeline_execution(PipelineExecutionArn=arn))
-    described.pop("ResponseMetadata")
-    return described
 
 
 def _summaries(sm: Any, **extra: Any) -> list[dict[str, Any]]:
@@ -64,7 +57,7 @@ def test_describe_a_running_execution(pipelines: PipelinesMock, sm: Any) -> None
     t0 = pipelines.now()
     pipeline_arn = create(sm, [training_step("T")])
     arn = start(sm, PipelineExecutionDisplayName="run-1")
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineArn"] == pipeline_arn
     assert described["PipelineExecutionArn"] == arn
     assert described["PipelineExecutionDisplayName"] == "run-1"
@@ -79,7 +72,7 @@ def test_describe_tracks_status_and_last_modified_time(pipelines: PipelinesMock,
     t0 = pipelines.now()
     arn = run(sm, [training_step("T")])
     pipelines.run_until_idle()
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineExecutionStatus"] == "Succeeded"
     assert same_time(described["CreationTime"], t0)
     assert same_time(described["LastModifiedTime"], t0 + timedelta(seconds=901))
@@ -89,7 +82,9 @@ def test_describe_tracks_status_and_last_modified_time(pipelines: PipelinesMock,
 def test_describe_shows_the_pipeline_parallelism(pipelines: PipelinesMock, sm: Any) -> None:
     create(sm, [training_step("T")], ParallelismConfiguration={"MaxParallelExecutionSteps": 4})
     arn = start(sm)
-    assert _described(sm, arn)["ParallelismConfiguration"] == {"MaxParallelExecutionSteps": 4}
+    assert describe_execution(sm, arn)["ParallelismConfiguration"] == {
+        "MaxParallelExecutionSteps": 4
+    }
 
 
 def test_describe_resolves_the_experiment_config(pipelines: PipelinesMock, sm: Any) -> None:
@@ -104,12 +99,12 @@ def test_describe_resolves_the_experiment_config(pipelines: PipelinesMock, sm: A
         PipelineName="with-experiment", RoleArn=ROLE, PipelineDefinition=json.dumps(document)
     )
     arn = start(sm, name="with-experiment")
-    assert _described(sm, arn)["PipelineExperimentConfig"] == {
+    assert describe_execution(sm, arn)["PipelineExperimentConfig"] == {
         "ExperimentName": "with-experiment",
         "TrialName": f"trial-{arn.rsplit('/', 1)[-1]}",
     }
     plain = run(sm, [training_step("T")])
-    assert "PipelineExperimentConfig" not in _described(sm, plain)
+    assert "PipelineExperimentConfig" not in describe_execution(sm, plain)
 
 
 # ---------------------------------------------------------------------- list
@@ -129,7 +124,7 @@ def test_list_newest_first_by_default(pipelines: PipelinesMock, sm: Any) -> None
     assert _arns(sm, SortOrder="Ascending") == arns
     summary = _summaries(sm)[0]
     assert summary["PipelineExecutionStatus"] == "Executing"
-    assert summary["StartTime"] == _described(sm, arns[-1])["CreationTime"]
+    assert summary["StartTime"] == describe_execution(sm, arns[-1])["CreationTime"]
     assert "PipelineExecutionDisplayName" in summary
 
 
@@ -143,7 +138,7 @@ def test_list_sorted_by_arn(pipelines: PipelinesMock, sm: Any) -> None:
 
 def test_list_filters_by_creation_time(pipelines: PipelinesMock, sm: Any) -> None:
     arns = _three_executions(pipelines, sm)
-    times = [_described(sm, a)["CreationTime"] for a in arns]
+    times = [describe_execution(sm, a)["CreationTime"] for a in arns]
     middle = times[1]
     assert _arns(sm, CreatedAfter=middle - timedelta(seconds=1), SortOrder="Ascending") == arns[1:]
     assert _arns(sm, CreatedBefore=middle + timedelta(seconds=1), SortOrder="Ascending") == arns[:2]
@@ -327,7 +322,7 @@ def test_metadata_of_each_step_type(pipelines: PipelinesMock, sm: Any) -> None:
 # -------------------------------------------------------------------- update
 def test_update_display_name_and_description(pipelines: PipelinesMock, sm: Any) -> None:
     arn = run(sm, [training_step("T")], PipelineExecutionDisplayName="before")
-    created = _described(sm, arn)
+    created = describe_execution(sm, arn)
     pipelines.advance(0.5)  # still Starting: nothing else has changed the execution
     response = sm.update_pipeline_execution(
         PipelineExecutionArn=arn,
@@ -335,7 +330,7 @@ def test_update_display_name_and_description(pipelines: PipelinesMock, sm: Any) 
         PipelineExecutionDescription="new words",
     )
     assert response["PipelineExecutionArn"] == arn
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineExecutionDisplayName"] == "after"
     assert described["PipelineExecutionDescription"] == "new words"
     assert described["LastModifiedTime"] > created["LastModifiedTime"]
@@ -350,7 +345,7 @@ def test_update_only_the_description_keeps_the_display_name(
 ) -> None:
     arn = run(sm, [training_step("T")], PipelineExecutionDisplayName="keep-me")
     sm.update_pipeline_execution(PipelineExecutionArn=arn, PipelineExecutionDescription="d")
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineExecutionDisplayName"] == "keep-me"
     assert described["PipelineExecutionDescription"] == "d"
 
@@ -359,7 +354,7 @@ def test_update_a_finished_execution(pipelines: PipelinesMock, sm: Any) -> None:
     arn = run(sm, [training_step("T")])
     pipelines.run_until_idle()
     sm.update_pipeline_execution(PipelineExecutionArn=arn, PipelineExecutionDisplayName="renamed")
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineExecutionDisplayName"] == "renamed"
     assert described["PipelineExecutionStatus"] == "Succeeded"
     with pytest.raises(ClientError) as exc:
@@ -367,18 +362,18 @@ def test_update_a_finished_execution(pipelines: PipelinesMock, sm: Any) -> None:
             PipelineExecutionArn=arn, ParallelismConfiguration={"MaxParallelExecutionSteps": 2}
         )
     assert client_error_code(exc.value) == "ConflictException"
-    assert "ParallelismConfiguration" not in _described(sm, arn)
+    assert "ParallelismConfiguration" not in describe_execution(sm, arn)
 
 
 def test_update_with_a_bad_display_name_changes_nothing(pipelines: PipelinesMock, sm: Any) -> None:
     arn = run(sm, [training_step("T")], PipelineExecutionDisplayName="before")
-    before = _described(sm, arn)
+    before = describe_execution(sm, arn)
     with pytest.raises(ClientError) as exc:
         sm.update_pipeline_execution(
             PipelineExecutionArn=arn, PipelineExecutionDisplayName="bad name!"
         )
     assert client_error_code(exc.value) == "ValidationException"
-    assert _described(sm, arn) == before
+    assert describe_execution(sm, arn) == before
 
 
 # -------------------------------------------------------------------- errors
@@ -408,7 +403,7 @@ def test_unknown_execution_is_resource_not_found(
     pipelines: PipelinesMock, sm: Any, call: str
 ) -> None:
     arn = run(sm, [training_step("T")])
-    before = _described(sm, arn)
+    before = describe_execution(sm, arn)
     for unknown in (
         UNKNOWN,
         arn[:-1] + ("a" if arn[-1] != "a" else "b"),
@@ -417,7 +412,7 @@ def test_unknown_execution_is_resource_not_found(
         with pytest.raises(ClientError) as exc:
             dict(_calls(sm))[call](unknown)
         assert client_error_code(exc.value) == "ResourceNotFound", unknown
-    assert _described(sm, arn) == before
+    assert describe_execution(sm, arn) == before
 
 
 @pytest.mark.parametrize(
@@ -427,12 +422,12 @@ def test_malformed_execution_arn_is_a_validation_error(
     pipelines: PipelinesMock, sm: Any, call: str
 ) -> None:
     arn = run(sm, [training_step("T")])
-    before = _described(sm, arn)
+    before = describe_execution(sm, arn)
     for malformed in MALFORMED:
         with pytest.raises(ClientError) as exc:
             dict(_calls(sm))[call](malformed)
         assert client_error_code(exc.value) == "ValidationException", malformed
-    assert _described(sm, arn) == before
+    assert describe_execution(sm, arn) == before
 
 
 def test_steps_without_an_execution_arn(pipelines: PipelinesMock, sm: Any) -> None:
@@ -454,8 +449,8 @@ def test_steps_listed_without_max_results_come_back_in_one_page(
 ) -> None:
     """The SageMaker SDK's ``list_steps()`` makes one call without MaxResults (spec section 3)."""
     steps = [training_step(f"T{i}") for i in range(130)]
-    sm.create_pipeline(PipelineName="wide", RoleArn=ROLE, PipelineDefinition=definition(steps))
-    arn = sm.start_pipeline_execution(PipelineName="wide")["PipelineExecutionArn"]
+    create(sm, steps, name="wide")
+    arn = start(sm, "wide")
     pipelines.run_until_idle()
     page = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)
     assert len(page["PipelineExecutionSteps"]) == 130

@@ -11,8 +11,10 @@ import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import (
+from .support import (
+    ACCOUNT,
     JOB_NAME,
+    REGION,
     condition_step,
     fail_step,
     get,
@@ -23,13 +25,14 @@ from .engine_helpers import (
     resource_arn,
     resource_name,
     run,
+    start,
     status,
     step_list,
     steps_by_name,
+    training_step,
     transform_step,
     with_arguments,
 )
-from .support import ACCOUNT, REGION, training_step
 
 ARTIFACTS = get("Steps.Train.ModelArtifacts.S3ModelArtifacts")
 
@@ -288,8 +291,6 @@ def test_missing_property_file_fails_the_reading_step(pipelines: PipelinesMock, 
 
 def test_each_execution_registers_its_own_jobs(pipelines: PipelinesMock, sm: Any) -> None:
     run(sm, [training_step("Train")])
-    from .engine_helpers import start
-
     start(sm)
     pipelines.run_until_idle()
     jobs = sm.list_training_jobs()["TrainingJobSummaries"]

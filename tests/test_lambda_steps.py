@@ -20,7 +20,6 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
-from .steps_support import output_values, start, start_existing, status_of, steps_of
 from .support import (
     ACCOUNT,
     REGION,
@@ -28,6 +27,11 @@ from .support import (
     client_error_code,
     definition,
     lambda_step,
+    output_values,
+    run,
+    start,
+    status,
+    steps_by_name,
     training_step,
 )
 
@@ -59,7 +63,7 @@ def test_the_handler_gets_the_resolved_arguments_and_a_context(
                 "request_id": context.aws_request_id,
                 "remaining": context.get_remaining_time_in_millis(),
                 "at": pipelines.now(),
-                "status": steps_of(sm, arn)["Score"]["StepStatus"],
+                "status": steps_by_name(sm, arn)["Score"]["StepStatus"],
             }
         )
         return {}
@@ -81,7 +85,7 @@ def test_the_handler_gets_the_resolved_arguments_and_a_context(
         "fixed": 1.5,
         "flag": True,
     }
-    arn = start(
+    arn = run(
         sm,
         [training_step("Train"), lambda_step("Score", FN, arguments)],
         parameters,
@@ -90,7 +94,7 @@ def test_the_handler_gets_the_resolved_arguments_and_a_context(
     pipelines.run_until_idle()
 
     (call,) = calls
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     job_name = steps["Train"]["Metadata"]["TrainingJob"]["Arn"].rsplit("/", 1)[-1]
     assert call["event"] == {
         "n": 5,
@@ -109,7 +113,7 @@ def test_the_handler_gets_the_resolved_arguments_and_a_context(
     assert score_step["StartTime"] <= call["at"] <= score_step["EndTime"]
     assert score_step["StepStatus"] == "Succeeded"
     assert score_step["Metadata"] == {"Lambda": {"Arn": FN, "OutputParameters": []}}
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_a_handler_registered_by_name_serves_the_function_arn(
@@ -122,10 +126,10 @@ def test_a_handler_registered_by_name_serves_the_function_arn(
         seen.append((event, context.invoked_function_arn))
         return {"count": 1}
 
-    arn = start(sm, [lambda_step("Score", FN, {"a": "b"}, [("count", "Integer")])])
+    arn = run(sm, [lambda_step("Score", FN, {"a": "b"}, [("count", "Integer")])])
     pipelines.run_until_idle()
     assert seen == [({"a": "b"}, FN)]
-    assert output_values(steps_of(sm, arn)["Score"], "Lambda") == {"count": "1"}
+    assert output_values(steps_by_name(sm, arn)["Score"], "Lambda") == {"count": "1"}
 
 
 # --------------------------------------------------------------------- outputs
@@ -149,7 +153,7 @@ def test_outputs_take_their_declared_types_and_feed_the_next_lambda(
         received.append(event)
         return {"published": event["count"] > 10}
 
-    arn = start(
+    arn = run(
         sm,
         [
             lambda_step("Prepare", "prepare", {}, TYPED),
@@ -165,21 +169,21 @@ def test_outputs_take_their_declared_types_and_feed_the_next_lambda(
 
     assert received == [{"path": "s3://bucket/prepared", "count": 12, "ratio": 1.0, "ok": True}]
     assert type(received[0]["ratio"]) is float
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     prepared = output_values(steps["Prepare"], "Lambda")
     assert set(prepared) == {"path", "count", "ratio", "ok"}  # undeclared keys are ignored
     assert (prepared["path"], prepared["count"]) == ("s3://bucket/prepared", "12")
     assert float(prepared["ratio"]) == 1.0 and prepared["ok"].lower() == "true"
     assert steps["Prepare"]["Metadata"]["Lambda"]["Arn"].endswith(":function:prepare")
     assert output_values(steps["Publish"], "Lambda")["published"].lower() == "true"
-    assert status_of(sm, arn) == "Succeeded"
+    assert status(sm, arn) == "Succeeded"
 
 
 def test_a_nested_value_becomes_a_json_string(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.lambda_function(FN)(lambda event, context: {"config": {"depth": 3, "tags": ["a"]}})
-    arn = start(sm, [lambda_step("Score", FN, {}, [("config", "String")])])
+    arn = run(sm, [lambda_step("Score", FN, {}, [("config", "String")])])
     pipelines.run_until_idle()
-    value = output_values(steps_of(sm, arn)["Score"], "Lambda")["config"]
+    value = output_values(steps_by_name(sm, arn)["Score"], "Lambda")["config"]
     assert json.loads(value) == {"depth": 3, "tags": ["a"]}
 
 
@@ -216,10 +220,10 @@ def test_a_bad_result_fails_the_step_with_its_cause(
     pipelines: PipelinesMock, sm: Any, handler: Any, expected: list[str]
 ) -> None:
     pipelines.lambda_function(FN)(handler)
-    arn = start(sm, [lambda_step("Score", FN, {"x": 1}, TYPED), training_step("After", ["Score"])])
+    arn = run(sm, [lambda_step("Score", FN, {"x": 1}, TYPED), training_step("After", ["Score"])])
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"Score"}  # the downstream step never starts
     step = steps["Score"]
     assert step["StepStatus"] == "Failed"
@@ -254,51 +258,51 @@ def test_the_handler_duration_is_the_simulated_run_time(pipelines: PipelinesMock
         contexts.append(context)
         return {}
 
-    arn = start(sm, [lambda_step("Score", FN)])
+    arn = run(sm, [lambda_step("Score", FN)])
     pipelines.advance(60)
-    assert steps_of(sm, arn)["Score"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Score"]["StepStatus"] == "Executing"
     # The context's remaining time follows the simulated clock.
     used_ms = round(_elapsed(pipelines.now(), calls[0]) * 1000)
     assert contexts[0].get_remaining_time_in_millis() == pytest.approx(600_000 - used_ms, abs=1)
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["Score"]
+    step = steps_by_name(sm, arn)["Score"]
     assert step["StepStatus"] == "Succeeded"
     assert _elapsed(step["EndTime"], calls[0]) == pytest.approx(120, abs=0.01)
 
 
 @pytest.mark.parametrize(
-    ("duration", "status"), [(599, "Succeeded"), (600, "Failed"), (3600, "Failed")]
+    ("duration", "step_status"), [(599, "Succeeded"), (600, "Failed"), (3600, "Failed")]
 )
 def test_the_step_times_out_at_ten_minutes(
-    pipelines: PipelinesMock, sm: Any, duration: float, status: str
+    pipelines: PipelinesMock, sm: Any, duration: float, step_status: str
 ) -> None:
     calls: list[datetime] = []
     pipelines.lambda_function(FN, duration=duration)(_timed_handler(pipelines, calls, {"count": 1}))
-    arn = start(
+    arn = run(
         sm,
         [lambda_step("Score", FN, {}, [("count", "Integer")]), training_step("After", ["Score"])],
     )
     pipelines.run_until_idle()
 
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     step = steps["Score"]
-    assert step["StepStatus"] == status
-    if status == "Failed":
+    assert step["StepStatus"] == step_status
+    if step_status == "Failed":
         assert "timed out" in step["FailureReason"] and "600" in step["FailureReason"]
         assert _elapsed(step["EndTime"], calls[0]) == pytest.approx(600, abs=0.01)
         assert set(steps) == {"Score"}
-        assert status_of(sm, arn) == "Failed"
+        assert status(sm, arn) == "Failed"
     else:
-        assert status_of(sm, arn) == "Succeeded"
+        assert status(sm, arn) == "Succeeded"
 
 
 def test_a_scripted_outcome_longer_than_ten_minutes_times_out(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
     pipelines.step("Score").succeeds(after=900, outputs={"count": 1})
-    arn = start(sm, [lambda_step("Score", FN, {}, [("count", "Integer")])])
+    arn = run(sm, [lambda_step("Score", FN, {}, [("count", "Integer")])])
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["Score"]
+    step = steps_by_name(sm, arn)["Score"]
     assert step["StepStatus"] == "Failed" and "timed out" in step["FailureReason"]
 
 
@@ -320,11 +324,11 @@ def test_retry_policies_are_rejected_on_lambda_steps(pipelines: PipelinesMock, s
 # ------------------------------------------------------------ scripted outcomes
 def test_a_scripted_success_supplies_the_outputs(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.step("Score").succeeds(after=30, outputs={"count": "7", "path": "s3://x"})
-    arn = start(sm, [lambda_step("Score", FN, {}, [("count", "Integer"), ("path", "String")])])
+    arn = run(sm, [lambda_step("Score", FN, {}, [("count", "Integer"), ("path", "String")])])
     pipelines.advance(20)
-    assert steps_of(sm, arn)["Score"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Score"]["StepStatus"] == "Executing"
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["Score"]
+    step = steps_by_name(sm, arn)["Score"]
     assert step["StepStatus"] == "Succeeded"
     assert output_values(step, "Lambda") == {"count": "7", "path": "s3://x"}
     assert step["Metadata"]["Lambda"]["Arn"] == FN
@@ -332,14 +336,14 @@ def test_a_scripted_success_supplies_the_outputs(pipelines: PipelinesMock, sm: A
 
 def test_a_scripted_failure_supplies_the_reason(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.step("Score").fails("ClientError: Autopilot quota exceeded", after=5)
-    arn = start(sm, [lambda_step("Score", FN)])
+    arn = run(sm, [lambda_step("Score", FN)])
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["Score"]
+    step = steps_by_name(sm, arn)["Score"]
     assert (step["StepStatus"], step["FailureReason"]) == (
         "Failed",
         "ClientError: Autopilot quota exceeded",
     )
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_a_registered_handler_wins_over_a_scripted_outcome(
@@ -347,19 +351,19 @@ def test_a_registered_handler_wins_over_a_scripted_outcome(
 ) -> None:
     pipelines.step("Score").succeeds(outputs={"count": 2})
     pipelines.lambda_function(FN)(lambda event, context: {"count": 1})
-    arn = start(sm, [lambda_step("Score", FN, {}, [("count", "Integer")])])
+    arn = run(sm, [lambda_step("Score", FN, {}, [("count", "Integer")])])
     pipelines.run_until_idle()
-    assert output_values(steps_of(sm, arn)["Score"], "Lambda") == {"count": "1"}
+    assert output_values(steps_by_name(sm, arn)["Score"], "Lambda") == {"count": "1"}
 
 
 def test_a_function_that_exists_nowhere_fails_the_step(pipelines: PipelinesMock, sm: Any) -> None:
-    arn = start(sm, [lambda_step("Score", FN), training_step("After", ["Score"])])
+    arn = run(sm, [lambda_step("Score", FN), training_step("After", ["Score"])])
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"Score"}
     reason = steps["Score"]["FailureReason"]
     assert "Function not found" in reason and FN in reason and "ResourceNotFoundException" in reason
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 # ------------------------------------------------------- moto's Lambda backend
@@ -395,9 +399,9 @@ def test_a_function_in_motos_simple_lambda_backend() -> None:
             lambda_step("Queued", function_arn, {}, [("count", "Integer")], DependsOn=["Echo"]),
             lambda_step("NotJson", function_arn, {}, [], DependsOn=["Queued"]),
         ]
-        arn = start(sm, steps)
+        arn = run(sm, steps)
         pipelines.advance(5)  # Echo has been invoked: the simple backend echoed its event
-        assert steps_of(sm, arn)["Echo"]["StepStatus"] == "Executing"
+        assert steps_by_name(sm, arn)["Echo"]["StepStatus"] == "Executing"
         # The next invocations return the results queued through moto's API.
         queued = {"results": ['{"count": 8}', "not json"], "region": REGION}
         requests.post(
@@ -405,13 +409,13 @@ def test_a_function_in_motos_simple_lambda_backend() -> None:
         )
         pipelines.run_until_idle()
 
-        listed = steps_of(sm, arn)
+        listed = steps_by_name(sm, arn)
         assert listed["Echo"]["Metadata"]["Lambda"]["Arn"] == function_arn
         assert output_values(listed["Echo"], "Lambda") == {"count": "5", "name": "x"}
         assert output_values(listed["Queued"], "Lambda") == {"count": "8"}
         assert listed["NotJson"]["StepStatus"] == "Failed"
         assert "not JSON" in listed["NotJson"]["FailureReason"]
-        assert status_of(sm, arn) == "Failed"
+        assert status(sm, arn) == "Failed"
 
 
 def test_a_scripted_outcome_wins_over_a_moto_function() -> None:
@@ -421,9 +425,9 @@ def test_a_scripted_outcome_wins_over_a_moto_function() -> None:
         sm = boto3.client("sagemaker", region_name=REGION)
         function_arn = _create_function("echo")
         pipelines.step("Echo").succeeds(outputs={"count": 99})
-        arn = start(sm, [lambda_step("Echo", function_arn, {"count": 5}, [("count", "Integer")])])
+        arn = run(sm, [lambda_step("Echo", function_arn, {"count": 5}, [("count", "Integer")])])
         pipelines.run_until_idle()
-        assert output_values(steps_of(sm, arn)["Echo"], "Lambda") == {"count": "99"}
+        assert output_values(steps_by_name(sm, arn)["Echo"], "Lambda") == {"count": "99"}
 
 
 def _docker_reachable() -> bool:
@@ -435,9 +439,9 @@ def test_motos_docker_backend_without_docker_fails_the_step_visibly() -> None:
     with mock_sagemaker_pipelines(seed=1) as pipelines:
         sm = boto3.client("sagemaker", region_name=REGION)
         function_arn = _create_function("needs-docker")
-        arn = start(sm, [lambda_step("Run", function_arn)])
+        arn = run(sm, [lambda_step("Run", function_arn)])
         pipelines.run_until_idle()
-        step = steps_of(sm, arn)["Run"]
+        step = steps_by_name(sm, arn)["Run"]
         assert step["StepStatus"] == "Failed"
         assert "error running docker" in step["FailureReason"]
 
@@ -479,19 +483,19 @@ def test_a_lambda_step_in_each_branch_of_a_condition(pipelines: PipelinesMock, s
         },
     }
     parameters = [{"Name": "Rows", "Type": "Integer", "DefaultValue": 10}]
-    small = start(sm, [condition], parameters)
-    large = start_existing(sm, "pipeline", {"Rows": "5000"})
+    small = run(sm, [condition], parameters)
+    large = start(sm, values={"Rows": "5000"})
     pipelines.run_until_idle()
 
     assert sorted(calls, key=lambda c: c[0]) == [
         ("fast", {"rows": 5000}),
         ("thorough", {"rows": 10}),
     ]
-    small_steps, large_steps = steps_of(sm, small), steps_of(sm, large)
+    small_steps, large_steps = steps_by_name(sm, small), steps_by_name(sm, large)
     assert set(small_steps) == {"Choose", "Thorough"} and set(large_steps) == {"Choose", "Fast"}
     assert output_values(small_steps["Thorough"], "Lambda") == {"mode": "thorough"}
     assert output_values(large_steps["Fast"], "Lambda") == {"mode": "fast"}
-    assert status_of(sm, small) == status_of(sm, large) == "Succeeded"
+    assert status(sm, small) == status(sm, large) == "Succeeded"
 
 
 def test_a_moto_function_times_out_at_its_own_timeout() -> None:
@@ -510,9 +514,9 @@ def test_a_moto_function_times_out_at_its_own_timeout() -> None:
             Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
             Timeout=3,
         )["FunctionArn"]
-        arn = start(sm, [lambda_step("Slow", function_arn, {"n": 1}, [])])
+        arn = run(sm, [lambda_step("Slow", function_arn, {"n": 1}, [])])
         pipelines.run_until_idle()
-        step = steps_of(sm, arn)["Slow"]
+        step = steps_by_name(sm, arn)["Slow"]
         assert step["StepStatus"] == "Failed"
         assert "timed out after 3 seconds" in step["FailureReason"]
-        assert status_of(sm, arn) == "Failed"
+        assert status(sm, arn) == "Failed"

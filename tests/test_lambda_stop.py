@@ -15,8 +15,18 @@ import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .steps_support import drain, output_values, start, status_of, steps_of
-from .support import ACCOUNT, REGION, callback_step, lambda_step, training_step
+from .support import (
+    ACCOUNT,
+    REGION,
+    callback_step,
+    drain,
+    lambda_step,
+    output_values,
+    run,
+    status,
+    steps_by_name,
+    training_step,
+)
 
 FN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:long-running"
 
@@ -37,7 +47,7 @@ def _register(pipelines: PipelinesMock, duration: float, result: Any) -> list[di
 
 def _running(pipelines: PipelinesMock, sm: Any, **extra: Any) -> str:
     """Start ``Run`` (the Lambda) followed by ``After``; stop after 60 s of Lambda run time."""
-    arn = start(
+    arn = run(
         sm,
         [
             lambda_step("Run", FN, {"job": "j-1"}, [("count", "Integer")]),
@@ -45,7 +55,7 @@ def _running(pipelines: PipelinesMock, sm: Any, **extra: Any) -> str:
         ],
     )
     pipelines.advance(61)
-    assert steps_of(sm, arn)["Run"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Run"]["StepStatus"] == "Executing"
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     return arn
 
@@ -55,13 +65,15 @@ def test_the_function_finishes_and_the_execution_ends_stopped(
 ) -> None:
     events = _register(pipelines, 300, {"count": 4})
     arn = _running(pipelines, sm)
-    assert status_of(sm, arn) == "Stopping"
-    assert steps_of(sm, arn)["Run"]["StepStatus"] == "Executing"  # the function cannot be stopped
+    assert status(sm, arn) == "Stopping"
+    assert (
+        steps_by_name(sm, arn)["Run"]["StepStatus"] == "Executing"
+    )  # the function cannot be stopped
 
     pipelines.advance(200)  # 260 s into the 300 s run
-    assert status_of(sm, arn) == "Stopping"
+    assert status(sm, arn) == "Stopping"
     pipelines.advance(50)
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"Run"}  # After never starts
     assert steps["Run"]["StepStatus"] == "Succeeded"  # the step keeps its own result
     assert output_values(steps["Run"], "Lambda") == {"count": "4"}
@@ -69,7 +81,7 @@ def test_the_function_finishes_and_the_execution_ends_stopped(
     assert described["PipelineExecutionStatus"] == "Stopped"
     assert "FailureReason" not in described
     pipelines.run_until_idle()
-    assert set(steps_of(sm, arn)) == {"Run"}
+    assert set(steps_by_name(sm, arn)) == {"Run"}
     assert len(events) == 1  # invoked once, when the step started
 
 
@@ -79,10 +91,10 @@ def test_a_function_that_fails_while_stopping_still_ends_stopped(
     _register(pipelines, 300, RuntimeError("downstream API refused"))
     arn = _running(pipelines, sm)
     pipelines.run_until_idle()
-    step = steps_of(sm, arn)["Run"]
+    step = steps_by_name(sm, arn)["Run"]
     assert step["StepStatus"] == "Failed"
     assert "RuntimeError" in step["FailureReason"]
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
 
 
 @pytest.mark.parametrize("duration", [600, 7200])
@@ -92,23 +104,23 @@ def test_the_timeout_hit_while_stopping_fails_the_execution(
     _register(pipelines, duration, {"count": 4})
     arn = _running(pipelines, sm)
     pipelines.advance(500)  # 560 s into the run
-    assert status_of(sm, arn) == "Stopping"
+    assert status(sm, arn) == "Stopping"
     pipelines.advance(100)
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"Run"}
     assert steps["Run"]["StepStatus"] == "Failed"
     assert "timed out" in steps["Run"]["FailureReason"]
-    assert status_of(sm, arn) == "Failed"
+    assert status(sm, arn) == "Failed"
 
 
 def test_a_scripted_lambda_outcome_is_waited_for(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.step("Run").succeeds(after=400, outputs={"count": 2})
     arn = _running(pipelines, sm)
     pipelines.advance(300)
-    assert status_of(sm, arn) == "Stopping"
+    assert status(sm, arn) == "Stopping"
     pipelines.run_until_idle()
-    assert output_values(steps_of(sm, arn)["Run"], "Lambda") == {"count": "2"}
-    assert status_of(sm, arn) == "Stopped"
+    assert output_values(steps_by_name(sm, arn)["Run"], "Lambda") == {"count": "2"}
+    assert status(sm, arn) == "Stopped"
 
 
 # ------------------------------------------------ a Lambda beside a Callback step
@@ -121,7 +133,7 @@ def queue(sqs: Any) -> str:
 def _lambda_beside_callback(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> tuple[str, str]:
-    arn = start(
+    arn = run(
         sm,
         [
             lambda_step("Run", FN, {"job": "j-1"}, [("count", "Integer")]),
@@ -143,16 +155,16 @@ def test_lambda_finishes_then_the_callback_answer_completes_the_stop(
     _register(pipelines, 300, {"count": 4})
     arn, token = _lambda_beside_callback(pipelines, sm, sqs, queue)
     pipelines.advance(3600)
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["Run"]["StepStatus"] == "Succeeded"
     assert steps["Wait"]["StepStatus"] == "Executing"
-    assert status_of(sm, arn) == "Stopping"  # the callback still holds the execution
+    assert status(sm, arn) == "Stopping"  # the callback still holds the execution
 
     sm.send_pipeline_execution_step_success(CallbackToken=token)
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert set(steps) == {"Run", "Wait"}
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
     assert drain(sqs, queue) == []
 
 
@@ -162,11 +174,11 @@ def test_callback_answered_first_then_the_lambda_finishing_completes_the_stop(
     _register(pipelines, 300, {"count": 4})
     arn, token = _lambda_beside_callback(pipelines, sm, sqs, queue)
     sm.send_pipeline_execution_step_failure(CallbackToken=token, FailureReason="cancelled")
-    assert status_of(sm, arn) == "Stopping"  # the Lambda still runs
+    assert status(sm, arn) == "Stopping"  # the Lambda still runs
     pipelines.run_until_idle()
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert {n: s["StepStatus"] for n, s in steps.items()} == {"Run": "Succeeded", "Wait": "Failed"}
-    assert status_of(sm, arn) == "Stopped"
+    assert status(sm, arn) == "Stopped"
 
 
 def test_lambda_timeout_beside_a_callback_fails_the_execution_once_answered(
@@ -175,9 +187,9 @@ def test_lambda_timeout_beside_a_callback_fails_the_execution_once_answered(
     _register(pipelines, 3600, {"count": 4})
     arn, token = _lambda_beside_callback(pipelines, sm, sqs, queue)
     pipelines.advance(3600)
-    assert steps_of(sm, arn)["Run"]["StepStatus"] == "Failed"
-    assert status_of(sm, arn) == "Stopping"  # still waiting for the callback answer
+    assert steps_by_name(sm, arn)["Run"]["StepStatus"] == "Failed"
+    assert status(sm, arn) == "Stopping"  # still waiting for the callback answer
     sm.send_pipeline_execution_step_success(CallbackToken=token)
     pipelines.run_until_idle()
-    assert status_of(sm, arn) == "Failed"
-    assert set(steps_of(sm, arn)) == {"Run", "Wait"}
+    assert status(sm, arn) == "Failed"
+    assert set(steps_by_name(sm, arn)) == {"Run", "Wait"}

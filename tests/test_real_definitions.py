@@ -16,8 +16,16 @@ import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import resource_name, status, step_list, steps_by_name
-from .support import REGION, ROLE, real_definition
+from .support import (
+    REGION,
+    ROLE,
+    real_definition,
+    resource_name,
+    start,
+    status,
+    step_list,
+    steps_by_name,
+)
 
 EXAMPLE_ACCOUNT = "111122223333"
 QUEUE_01 = "pipeline_callbacks_glue_prep"
@@ -66,13 +74,14 @@ def test_01_callback_train_model_transform(
 ) -> None:
     sqs, url = _queue(monkeypatch, QUEUE_01)
     _create(sm, "01", "taxi")
-    arn = sm.start_pipeline_execution(
-        PipelineName="taxi",
+    arn = start(
+        sm,
+        "taxi",
         PipelineParameters=[
             {"Name": "TrainingInstanceCount", "Value": "2"},
             {"Name": "IdOut", "Value": "run42"},
         ],
-    )["PipelineExecutionArn"]
+    )
     pipelines.run_until_idle()
     assert status(sm, arn) == "Executing"
     assert _names(sm, arn) == ["GluePrepCallbackStep"]
@@ -126,7 +135,7 @@ def test_01_callback_failure_fails_the_execution(
 ) -> None:
     sqs, url = _queue(monkeypatch, QUEUE_01)
     _create(sm, "01", "taxi")
-    arn = sm.start_pipeline_execution(PipelineName="taxi")["PipelineExecutionArn"]
+    arn = start(sm, "taxi")
     pipelines.run_until_idle()
     (message,) = _receive(monkeypatch, sqs, url)
     assert (
@@ -160,7 +169,7 @@ def _mse_report(mse: float) -> dict[str, Any]:
 def test_03_mse_below_threshold_registers_the_model(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.step("AbaloneEval").succeeds(property_files={"EvaluationReport": _mse_report(4.2)})
     _create(sm, "03", "abalone")
-    arn = sm.start_pipeline_execution(PipelineName="abalone")["PipelineExecutionArn"]
+    arn = start(sm, "abalone")
     pipelines.run_until_idle()
 
     assert status(sm, arn) == "Succeeded"
@@ -200,7 +209,7 @@ def test_03_mse_below_threshold_registers_the_model(pipelines: PipelinesMock, sm
 def test_03_mse_above_threshold_fails(pipelines: PipelinesMock, sm: Any) -> None:
     pipelines.step("AbaloneEval").succeeds(property_files={"EvaluationReport": _mse_report(7.9)})
     _create(sm, "03", "abalone")
-    arn = sm.start_pipeline_execution(PipelineName="abalone")["PipelineExecutionArn"]
+    arn = start(sm, "abalone")
     pipelines.run_until_idle()
 
     described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
@@ -232,9 +241,7 @@ def test_03_reads_the_evaluation_report_from_s3(pipelines: PipelinesMock, sm: An
     )
 
     _create(sm, "03", "abalone")
-    arn = sm.start_pipeline_execution(
-        PipelineName="abalone", PipelineParameters=[{"Name": "MseThreshold", "Value": "3.5"}]
-    )["PipelineExecutionArn"]
+    arn = start(sm, "abalone", PipelineParameters=[{"Name": "MseThreshold", "Value": "3.5"}])
     pipelines.run_until_idle()
     assert status(sm, arn) == "Failed"
     assert step_list(sm, arn)[0]["FailureReason"] == "Execution failed due to MSE > 3.5"
@@ -258,10 +265,9 @@ def test_05_lambda_callback_processing_lambda(
         return {"statusCode": 200}
 
     _create(sm, "05", "autopilot")
-    arn = sm.start_pipeline_execution(
-        PipelineName="autopilot",
-        PipelineParameters=[{"Name": "AutopilotJobName", "Value": "ap-job-7"}],
-    )["PipelineExecutionArn"]
+    arn = start(
+        sm, "autopilot", PipelineParameters=[{"Name": "AutopilotJobName", "Value": "ap-job-7"}]
+    )
     pipelines.run_until_idle()
     assert status(sm, arn) == "Executing"
     assert _names(sm, arn) == ["CheckAutopilotJobStatusCallbackStep", "StartAutopilotJobStep"]
@@ -304,7 +310,7 @@ def test_05_with_scripted_outcomes(
     pipelines.step("CheckAutopilotJobStatusCallbackStep").succeeds(after=3600)
     pipelines.step("RegisterAutopilotModelStep").fails("ClientError: model package quota", after=2)
     _create(sm, "05", "autopilot")
-    arn = sm.start_pipeline_execution(PipelineName="autopilot")["PipelineExecutionArn"]
+    arn = start(sm, "autopilot")
     pipelines.run_until_idle()
     assert status(sm, arn) == "Failed"
     found = steps_by_name(sm, arn)

@@ -10,8 +10,16 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import model_step, resource_name, run, start, status, step_list
-from .support import client_error_code, training_step
+from .support import (
+    client_error_code,
+    model_step,
+    resource_name,
+    run,
+    start,
+    status,
+    step_list,
+    training_step,
+)
 
 CAPACITY = "SageMaker.CAPACITY_ERROR"
 INTERNAL = "SageMaker.JOB_INTERNAL_ERROR"

@@ -9,20 +9,22 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import status, steps_by_name
-from .support import ROLE, client_error_code, definition, training_step
+from .support import (
+    client_error_code,
+    create,
+    start,
+    status,
+    steps_by_name,
+    training_step,
+)
 
 
 def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([training_step("A"), training_step("B", depends_on=["A"])]),
-    )
+    create(sm, [training_step("A"), training_step("B", depends_on=["A"])], name="p")
     pipelines.step("B").fails("ClientError: first run fails").succeeds()
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     assert status(sm, arn) == "Failed"
     a_end = steps_by_name(sm, arn)["A"]["EndTime"]
@@ -43,12 +45,8 @@ def test_retry_reruns_the_failed_step_and_keeps_succeeded_ones(
 def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([training_step("A"), training_step("B", depends_on=["A"])]),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [training_step("A"), training_step("B", depends_on=["A"])], name="p")
+    arn = start(sm, "p")
     pipelines.advance(10)
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     pipelines.run_until_idle()
@@ -65,10 +63,8 @@ def test_retry_resumes_a_stopped_execution_with_the_steps_not_started(
 def test_retry_of_a_running_or_succeeded_execution_is_a_validation_error(
     sm: Any, pipelines: PipelinesMock, state: str
 ) -> None:
-    sm.create_pipeline(
-        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")])
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [training_step("A")], name="p")
+    arn = start(sm, "p")
     if state == "Succeeded":
         pipelines.run_until_idle()
     with pytest.raises(ClientError) as err:
@@ -80,14 +76,8 @@ def test_retry_of_a_running_or_succeeded_execution_is_a_validation_error(
 def test_an_execution_ended_by_a_fail_step_cannot_be_retried(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition(
-            [{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no"}}]
-        ),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [{"Name": "Stop", "Type": "Fail", "Arguments": {"ErrorMessage": "no"}}], name="p")
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     with pytest.raises(ClientError) as err:
         sm.retry_pipeline_execution(PipelineExecutionArn=arn)
@@ -96,9 +86,7 @@ def test_an_execution_ended_by_a_fail_step_cannot_be_retried(
 
 
 def test_retry_of_an_unknown_execution_is_resource_not_found(sm: Any) -> None:
-    sm.create_pipeline(
-        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("A")])
-    )
+    create(sm, [training_step("A")], name="p")
     missing = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/doesnotexist"
     with pytest.raises(ClientError) as err:
         sm.retry_pipeline_execution(PipelineExecutionArn=missing)

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 from mock_sagemaker_pipelines.engine.simulation import DEFAULT_DURATIONS, STARTING_SECONDS
 
-from .engine_helpers import (
+from .support import (
+    REGION,
     condition_step,
     create,
     fail_step,
@@ -28,9 +29,9 @@ from .engine_helpers import (
     step_list,
     step_statuses,
     steps_by_name,
+    training_step,
     transform_step,
 )
-from .support import REGION, training_step
 
 ARTIFACTS = "Steps.{}.ModelArtifacts.S3ModelArtifacts"
 

@@ -19,10 +19,12 @@ from mock_sagemaker_pipelines.server import CONTROL_PREFIX, PipelinesServer
 from .support import (
     ACCOUNT,
     REGION,
-    ROLE,
     callback_step,
     client_error_code,
-    definition,
+    create,
+    start,
+    status,
+    steps_by_name,
     training_step,
 )
 
@@ -56,23 +58,10 @@ def control(server: PipelinesServer, name: str, body: Any = None) -> requests.Re
     return requests.post(url, json=body, timeout=30)
 
 
-def create_pipeline(sm: Any, steps: list[dict[str, Any]], name: str = "served") -> None:
-    sm.create_pipeline(PipelineName=name, PipelineDefinition=definition(steps), RoleArn=ROLE)
-
-
-def steps_of(sm: Any, arn: str) -> dict[str, dict[str, Any]]:
-    listed = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
-    return {s["StepName"]: s for s in listed}
-
-
-def status(sm: Any, arn: str) -> str:
-    return str(sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"])
-
-
 def test_callback_answered_over_http_runs_to_succeeded(server: PipelinesServer) -> None:
     sqs, sm = client(server, "sqs"), client(server, "sagemaker")
     queue_url = sqs.create_queue(QueueName="callbacks")["QueueUrl"]
-    create_pipeline(
+    create(
         sm,
         [
             callback_step(
@@ -80,8 +69,9 @@ def test_callback_answered_over_http_runs_to_succeeded(server: PipelinesServer) 
             ),
             training_step("Train", depends_on=["Approve"]),
         ],
+        name="served",
     )
-    arn = sm.start_pipeline_execution(PipelineName="served")["PipelineExecutionArn"]
+    arn = start(sm, "served")
 
     assert control(server, "run-until-idle", {}).status_code == 200
     assert status(sm, arn) == "Executing"
@@ -106,7 +96,7 @@ def test_callback_answered_over_http_runs_to_succeeded(server: PipelinesServer) 
     assert control(server, "callbacks").json() == {"callbacks": []}
     assert control(server, "run-until-idle", {}).status_code == 200
     assert status(sm, arn) == "Succeeded"
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["Approve"]["Metadata"]["Callback"]["OutputParameters"] == [
         {"Name": "decision", "Value": "yes"}
     ]
@@ -131,21 +121,23 @@ def test_advance_moves_the_clock_exactly(server: PipelinesServer) -> None:
 
 def test_stop_while_a_job_step_runs(server: PipelinesServer) -> None:
     sm = client(server, "sagemaker")
-    create_pipeline(sm, [training_step("Train"), training_step("After", depends_on=["Train"])])
+    create(
+        sm, [training_step("Train"), training_step("After", depends_on=["Train"])], name="served"
+    )
     scripted = control(
         server, "outcomes", {"step": "Train", "outcome": {"succeed": True, "after": 600}}
     )
     assert scripted.status_code == 200
-    arn = sm.start_pipeline_execution(PipelineName="served")["PipelineExecutionArn"]
+    arn = start(sm, "served")
 
     control(server, "advance", {"seconds": 100})
-    assert steps_of(sm, arn)["Train"]["StepStatus"] == "Executing"
+    assert steps_by_name(sm, arn)["Train"]["StepStatus"] == "Executing"
     sm.stop_pipeline_execution(PipelineExecutionArn=arn)
     assert status(sm, arn) == "Stopping"
     control(server, "run-until-idle", {})
 
     assert status(sm, arn) == "Stopped"
-    steps = steps_of(sm, arn)
+    steps = steps_by_name(sm, arn)
     assert steps["Train"]["StepStatus"] == "Stopped"
     assert "After" not in steps
     with pytest.raises(ClientError) as caught:
@@ -155,17 +147,17 @@ def test_stop_while_a_job_step_runs(server: PipelinesServer) -> None:
 
 def test_scripted_failure_through_the_control_endpoint(server: PipelinesServer) -> None:
     sm = client(server, "sagemaker")
-    create_pipeline(sm, [training_step("Train")])
+    create(sm, [training_step("Train")], name="served")
     assert (
         control(
             server, "outcomes", {"step": "Train", "outcome": "fail:ClientError: boom"}
         ).status_code
         == 200
     )
-    arn = sm.start_pipeline_execution(PipelineName="served")["PipelineExecutionArn"]
+    arn = start(sm, "served")
     control(server, "run-until-idle", {})
     assert status(sm, arn) == "Failed"
-    assert steps_of(sm, arn)["Train"]["FailureReason"] == "ClientError: boom"
+    assert steps_by_name(sm, arn)["Train"]["FailureReason"] == "ClientError: boom"
 
 
 BAD_REQUESTS = [

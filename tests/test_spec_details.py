@@ -11,8 +11,18 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
-from .engine_helpers import status, steps_by_name
-from .support import REGION, ROLE, callback_step, client_error_code, definition, training_step
+from .support import (
+    REGION,
+    ROLE,
+    callback_step,
+    client_error_code,
+    create,
+    definition,
+    start,
+    status,
+    steps_by_name,
+    training_step,
+)
 
 TOKEN = "t" * 40
 
@@ -31,12 +41,8 @@ def test_newer_step_types_carry_an_arn_in_their_metadata(
     sm: Any, pipelines: PipelinesMock, step_type: str
 ) -> None:
     """Spec section 5: one Metadata member per step type, ``{Arn}`` for these."""
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([{"Name": "S", "Type": step_type, "Arguments": {}}]),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [{"Name": "S", "Type": step_type, "Arguments": {}}], name="p")
+    arn = start(sm, "p")
     pipelines.advance(5)
     metadata = steps_by_name(sm, arn)["S"]["Metadata"]
     assert list(metadata) == [step_type]
@@ -44,12 +50,8 @@ def test_newer_step_types_carry_an_arn_in_their_metadata(
 
 
 def test_a_lineage_step_has_lineage_metadata(sm: Any, pipelines: PipelinesMock) -> None:
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([{"Name": "L", "Type": "Lineage", "Arguments": {}}]),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [{"Name": "L", "Type": "Lineage", "Arguments": {}}], name="p")
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     assert "Lineage" in steps_by_name(sm, arn)["L"]["Metadata"]
 
@@ -57,17 +59,15 @@ def test_a_lineage_step_has_lineage_metadata(sm: Any, pipelines: PipelinesMock) 
 def test_tuning_steps_never_retry_job_internal_errors(sm: Any, pipelines: PipelinesMock) -> None:
     """DG "Pipelines retry policy": Tuning and AutoML never retry SageMaker.JOB_INTERNAL_ERROR."""
     policy = {"ExceptionType": ["SageMaker.JOB_INTERNAL_ERROR"], "MaxAttempts": 3}
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition(
-            [{"Name": "Tune", "Type": "Tuning", "Arguments": {}, "RetryPolicies": [policy]}]
-        ),
+    create(
+        sm,
+        [{"Name": "Tune", "Type": "Tuning", "Arguments": {}, "RetryPolicies": [policy]}],
+        name="p",
     )
     pipelines.step("Tune").fails(
         "InternalServerError", exception_type="SageMaker.JOB_INTERNAL_ERROR"
     ).succeeds()
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     step = steps_by_name(sm, arn)["Tune"]
     assert (step["StepStatus"], step["AttemptCount"]) == ("Failed", 1)
@@ -79,12 +79,8 @@ def test_a_success_answer_without_a_declared_output_fails_the_step(
 ) -> None:
     """Spec section 6: a declared output the answer leaves out fails the step."""
     url = sqs.create_queue(QueueName="q")["QueueUrl"]
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition([callback_step("CB", url, {}, [("rows", "Integer")])]),
-    )
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    create(sm, [callback_step("CB", url, {}, [("rows", "Integer")])], name="p")
+    arn = start(sm, "p")
     pipelines.advance(5)
     token = json.loads(sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"])["token"]
     sm.send_pipeline_execution_step_success(CallbackToken=token)
@@ -97,9 +93,7 @@ def test_a_success_answer_without_a_declared_output_fails_the_step(
 def test_a_start_token_reused_with_another_display_name_is_refused(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
-    sm.create_pipeline(
-        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
-    )
+    create(sm, [training_step("T")], name="p")
     first = sm.start_pipeline_execution(
         PipelineName="p", ClientRequestToken=TOKEN, PipelineExecutionDisplayName="one"
     )
@@ -118,10 +112,8 @@ def test_a_start_token_reused_with_another_display_name_is_refused(
 def test_retry_respects_the_concurrent_execution_quota() -> None:
     with mock_sagemaker_pipelines(max_concurrent_executions=1, report="off") as pipelines:
         sm = boto3.client("sagemaker", region_name=REGION)
-        sm.create_pipeline(
-            PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
-        )
-        first = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+        create(sm, [training_step("T")], name="p")
+        first = start(sm, "p")
         sm.stop_pipeline_execution(PipelineExecutionArn=first)
         pipelines.run_until_idle()
         sm.start_pipeline_execution(PipelineName="p")
@@ -133,7 +125,7 @@ def test_retry_respects_the_concurrent_execution_quota() -> None:
 
 def test_pipelines_created_at_the_same_instant_list_newest_first(sm: Any) -> None:
     for name in ("b", "a", "c"):
-        sm.create_pipeline(PipelineName=name, RoleArn=ROLE, PipelineDefinition=definition([]))
+        create(sm, [], name=name)
     names = [p["PipelineName"] for p in sm.list_pipelines()["PipelineSummaries"]]
     assert names == ["c", "a", "b"]
     ascending = sm.list_pipelines(SortOrder="Ascending")["PipelineSummaries"]
@@ -146,10 +138,10 @@ def test_a_failure_at_the_same_instant_as_a_success_starts_nothing_whatever_the_
 ) -> None:
     """Spec section 9.1: once a step fails nothing new starts; definition order must not matter."""
     steps = [training_step(order[0]), training_step(order[1]), training_step("Q", depends_on=["S"])]
-    sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition(steps))
+    create(sm, steps, name="p")
     pipelines.step("F").fails("ClientError: boom", after=5)
     pipelines.step("S").succeeds(after=5)
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     assert set(steps_by_name(sm, arn)) == {"S", "F"}
     assert status(sm, arn) == "Failed"
@@ -161,12 +153,8 @@ def test_run_until_idle_inside_a_lambda_handler_does_nothing(
     function = "arn:aws:lambda:us-east-1:123456789012:function:f"
     other = definition([training_step("X")])
     sm.create_pipeline(PipelineName="other", RoleArn=ROLE, PipelineDefinition=other)
-    sm.create_pipeline(
-        PipelineName="p",
-        RoleArn=ROLE,
-        PipelineDefinition=definition(
-            [{"Name": "L", "Type": "Lambda", "FunctionArn": function, "Arguments": {}}]
-        ),
+    create(
+        sm, [{"Name": "L", "Type": "Lambda", "FunctionArn": function, "Arguments": {}}], name="p"
     )
 
     @pipelines.lambda_function(function, duration=5)
@@ -177,7 +165,7 @@ def test_run_until_idle_inside_a_lambda_handler_does_nothing(
         assert pipelines.now() == before
         return {}
 
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     assert steps_by_name(sm, arn)["L"]["StepStatus"] == "Succeeded"
     assert status(sm, arn) == "Succeeded"
@@ -194,7 +182,7 @@ def test_a_trial_name_may_refer_to_the_experiment_name(sm: Any, pipelines: Pipel
         "Steps": [training_step("T")],
     }
     sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=json.dumps(doc))
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     described = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
     assert described["PipelineExperimentConfig"] == {
         "ExperimentName": "myexp",
@@ -221,16 +209,15 @@ def test_check_step_flags_given_by_parameters_are_resolved(
         {"Name": "Skip", "Type": "Boolean", "DefaultValue": True},
         {"Name": "Register", "Type": "Boolean", "DefaultValue": True},
     ]
-    sm.create_pipeline(
-        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([step], parameters)
-    )
-    arn = sm.start_pipeline_execution(
-        PipelineName="p",
+    create(sm, [step], parameters, name="p")
+    arn = start(
+        sm,
+        "p",
         PipelineParameters=[
             {"Name": "Skip", "Value": "false"},
             {"Name": "Register", "Value": "false"},
         ],
-    )["PipelineExecutionArn"]
+    )
     pipelines.run_until_idle()
     metadata = steps_by_name(sm, arn)["DQ"]["Metadata"]["QualityCheck"]
     assert (metadata["SkipCheck"], metadata["RegisterNewBaseline"]) == (False, False)
@@ -276,11 +263,9 @@ def test_scripted_property_files_are_written_where_the_job_would_write_them(
         },
         "DependsOn": ["Eval"],
     }
-    sm.create_pipeline(
-        PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([processing, check])
-    )
+    create(sm, [processing, check], name="p")
     pipelines.step("Eval").succeeds(property_files={"Report": {"mse": 3.5}})
-    arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+    arn = start(sm, "p")
     pipelines.run_until_idle()
     assert steps_by_name(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
     s3 = boto3.client("s3", region_name=REGION)

@@ -11,8 +11,13 @@ from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .engine_helpers import (
+from .support import (
+    ACCOUNT,
+    REGION,
+    callback_step,
+    client_error_code,
     create,
+    definition,
     definition_of,
     join,
     parameter,
@@ -21,9 +26,9 @@ from .engine_helpers import (
     status,
     step_list,
     steps_by_name,
+    training_step,
     with_arguments,
 )
-from .support import ACCOUNT, REGION, callback_step, client_error_code, definition, training_step
 
 TOKEN = "t" * 40
 

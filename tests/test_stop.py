@@ -14,9 +14,13 @@ from hypothesis import strategies as st
 from mock_sagemaker_pipelines import PipelinesMock
 from mock_sagemaker_pipelines.engine.simulation import STOPPING_SECONDS
 
-from .engine_helpers import (
+from .support import (
+    ACCOUNT,
+    REGION,
+    client_error_code,
     condition_step,
     create,
+    describe_execution,
     fail_step,
     model_step,
     processing_step,
@@ -29,17 +33,11 @@ from .engine_helpers import (
     step_list,
     step_statuses,
     steps_by_name,
+    training_step,
 )
-from .support import ACCOUNT, REGION, client_error_code, training_step
 
 ONLY_EXECUTING = "Only pipelines with 'Executing' status can be stopped"
 TOKEN = "s" * 32
-
-
-def _described(sm: Any, arn: str) -> dict[str, Any]:
-    described = dict(sm.describe_pipeline_execution(PipelineExecutionArn=arn))
-    described.pop("ResponseMetadata")
-    return described
 
 
 def _stop(sm: Any, arn: str, **extra: Any) -> dict[str, Any]:
@@ -54,12 +52,12 @@ def test_stop_goes_stopping_then_stopped(pipelines: PipelinesMock, sm: Any) -> N
     pipelines.advance(60)
     assert _stop(sm, arn) == {"PipelineExecutionArn": arn}
     assert status(sm, arn) == "Stopping"
-    assert same_time(_described(sm, arn)["LastModifiedTime"], t0 + timedelta(seconds=60))
+    assert same_time(describe_execution(sm, arn)["LastModifiedTime"], t0 + timedelta(seconds=60))
     assert step_statuses(sm, arn) == {"T": "Stopping"}
     (summary,) = sm.list_pipeline_executions(PipelineName="pipe")["PipelineExecutionSummaries"]
     assert summary["PipelineExecutionStatus"] == "Stopping"
     pipelines.run_until_idle()
-    described = _described(sm, arn)
+    described = describe_execution(sm, arn)
     assert described["PipelineExecutionStatus"] == "Stopped"
     assert "FailureReason" not in described
     (step,) = step_list(sm, arn)
@@ -133,12 +131,12 @@ def test_a_running_condition_finishes_but_its_branch_does_not_start(
 def test_stop_twice_is_a_validation_error(pipelines: PipelinesMock, sm: Any) -> None:
     arn = run(sm, [training_step("T")])
     _stop(sm, arn)
-    before = _described(sm, arn)
+    before = describe_execution(sm, arn)
     with pytest.raises(ClientError) as exc:
         _stop(sm, arn)
     assert client_error_code(exc.value) == "ValidationException"
     assert ONLY_EXECUTING in exc.value.response["Error"]["Message"]
-    assert _described(sm, arn) == before
+    assert describe_execution(sm, arn) == before
     pipelines.run_until_idle()
     with pytest.raises(ClientError) as exc:
         _stop(sm, arn)
@@ -155,13 +153,13 @@ def test_stop_a_finished_execution(
 ) -> None:
     arn = run(sm, steps)
     pipelines.run_until_idle()
-    before = _described(sm, arn)
+    before = describe_execution(sm, arn)
     assert before["PipelineExecutionStatus"] == final
     with pytest.raises(ClientError) as exc:
         _stop(sm, arn)
     assert client_error_code(exc.value) == "ValidationException"
     assert ONLY_EXECUTING in exc.value.response["Error"]["Message"]
-    assert _described(sm, arn) == before
+    assert describe_execution(sm, arn) == before
 
 
 def test_stop_an_unknown_execution(pipelines: PipelinesMock, sm: Any) -> None:
@@ -208,17 +206,17 @@ def test_same_token_and_arn_is_idempotent(pipelines: PipelinesMock, sm: Any) -> 
     arn = run(sm, [training_step("T")])
     pipelines.advance(10)
     first = _stop(sm, arn, ClientRequestToken=TOKEN)
-    stopping = _described(sm, arn)
+    stopping = describe_execution(sm, arn)
     assert stopping["PipelineExecutionStatus"] == "Stopping"
     assert _stop(sm, arn, ClientRequestToken=TOKEN) == first
-    assert _described(sm, arn) == stopping
+    assert describe_execution(sm, arn) == stopping
     assert step_statuses(sm, arn) == {"T": "Stopping"}
     pipelines.run_until_idle()
-    stopped = _described(sm, arn)
+    stopped = describe_execution(sm, arn)
     assert stopped["PipelineExecutionStatus"] == "Stopped"
     pipelines.advance(100)
     assert _stop(sm, arn, ClientRequestToken=TOKEN) == first
-    assert _described(sm, arn) == stopped
+    assert describe_execution(sm, arn) == stopped
     assert step_statuses(sm, arn) == {"T": "Stopped"}
 
 

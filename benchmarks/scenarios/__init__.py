@@ -1,0 +1,28 @@
+"""The benchmark scenarios, one module per family, and the dispatch of one task to them.
+
+A task is a JSON-able dict whose ``kind`` names the scenario (``scaling``, ``describe``,
+``sdk``); the rest are its arguments. Tasks run in a child process or in this one
+(:func:`benchmarks.children.run_child`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fan_out import scaling_cell
+from .per_call import describe_overhead
+from .sdk_suite import sdk_suite_child
+
+
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Run one benchmark task here; its result dict."""
+    kind = task["kind"]
+    if kind == "scaling":
+        return scaling_cell(
+            task["steps"], task["variant"], task["repeat"], task["seed"], task.get("gc", True)
+        )
+    if kind == "describe":
+        return describe_overhead(task["calls"], task["repeat"], task["seed"], task["busy_steps"])
+    if kind == "sdk":
+        return sdk_suite_child()
+    raise ValueError(f"unknown benchmark task {kind!r}")
