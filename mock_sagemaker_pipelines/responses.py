@@ -27,7 +27,7 @@ from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerRes
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
 from .exceptions import SerializationException, UnknownOperationException, ValidationException
-from .validation import validate_request
+from .validation import check_json_types, request_type_error, validate_request
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,7 @@ def action(operation: str, validate: bool = True) -> Callable[[F], F]:
             sim = simulation_module.current()
             with sim.lock:
                 try:
+                    check_json_types(operation, self.sent_json())
                     if validate:
                         validate_request(operation, self.params or {})
                     result = method(self, *args, **kwargs)
@@ -163,15 +164,28 @@ class PipelinesResponse(SageMakerResponse):
             logger.debug("moto could not parse a SageMaker request", exc_info=True)
             return self._error_response(
                 SerializationException(
-                    f"The request body could not be read: {type(exc).__name__}: {exc}"
+                    self._type_error(target)
+                    or f"The request body could not be read: {type(exc).__name__}: {exc}"
                 )
             )
         return self.call_action()
+
+    def _type_error(self, operation: str) -> str | None:
+        """AWS's message for the member of the wrong JSON type that made moto's parser fail."""
+        try:
+            return request_type_error(operation, self.sent_json())
+        except Exception:
+            return None
 
     def _error_response(self, error: SagemakerClientError) -> Any:
         body = json.dumps({"__type": error.code, "message": error.message})
         # "status" is how moto's call_action reads the code of a tuple a handler returns.
         return 400, {"Content-Type": "application/x-amz-json-1.1", "status": "400"}, body
+
+    def sent_json(self) -> Any:
+        """The request body as the client sent it (decoded JSON; ``{}`` for an empty body)."""
+        body = self.body.decode("utf-8") if isinstance(self.body, bytes) else self.body
+        return json.loads(body) if body and str(body).strip() else {}
 
     @property
     def pipelines_backend(self) -> PipelinesBackend:
@@ -200,6 +214,7 @@ class PipelinesResponse(SageMakerResponse):
         """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            check_json_types("AddTags", self.sent_json())
             validate_request("AddTags", self.params or {})  # moto would crash on some bad input
             return super().add_tags()
         return self._tags_add(arn)
@@ -212,6 +227,7 @@ class PipelinesResponse(SageMakerResponse):
         """ListTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            check_json_types("ListTags", self.sent_json())
             validate_request("ListTags", self.params or {})  # moto would crash on some bad input
             return super().list_tags()
         return self._tags_list(arn)
@@ -226,6 +242,7 @@ class PipelinesResponse(SageMakerResponse):
         """DeleteTags: ours on pipeline and execution ARNs, moto's on any other resource."""
         arn = str(self._p("ResourceArn") or "")
         if not self.pipelines_backend.owns_arn(arn):
+            check_json_types("DeleteTags", self.sent_json())
             validate_request("DeleteTags", self.params or {})  # moto would crash on some bad input
             return super().delete_tags()
         return self._tags_delete(arn)

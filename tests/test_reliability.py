@@ -373,3 +373,61 @@ def test_threads_racing_to_answer_callbacks_answer_each_token_exactly_once() -> 
     finally:
         requests.post(f"{running.url}/moto-api/reset", timeout=30)
         running.stop()
+
+
+# ------------------------------------------------------------------ no silent coercion
+
+
+@pytest.mark.parametrize(
+    ("target", "body", "message"),
+    [
+        ("ListPipelines", {"MaxResults": True}, "BOOLEAN_VALUE can not be converted to an Integer"),
+        ("ListPipelines", {"MaxResults": "5"}, "STRING_VALUE can not be converted to an Integer"),
+        (
+            "ListPipelines",
+            {"CreatedAfter": True},
+            "BOOLEAN_VALUE can not be converted to a Timestamp",
+        ),
+        ("ListPipelines", {"MaxResults": 1.5}, "NUMBER_VALUE can not be converted to an Integer"),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "PipelineParameters": {"Name": "a", "Value": "b"}},
+            "Start of structure or map can not be converted to a List",
+        ),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "PipelineParameters": "a"},
+            "STRING_VALUE can not be converted to a List",
+        ),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "ParallelismConfiguration": {"MaxParallelExecutionSteps": 2**63}},
+            "NUMBER_VALUE can not be converted to an Integer",
+        ),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "ParallelismConfiguration": {"MaxParallelExecutionSteps": 2**31}},
+            "NUMBER_VALUE can not be converted to an Integer",
+        ),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "ParallelismConfiguration": {"MaxParallelExecutionSteps": 1.5}},
+            "NUMBER_VALUE can not be converted to an Integer",
+        ),
+    ],
+)
+def test_json_types_are_checked_strictly(
+    target: str, body: dict[str, object], message: str
+) -> None:
+    with mock_sagemaker_pipelines(report="off") as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        boto3.client("sqs", region_name=REGION).create_queue(QueueName="callbacks")
+        sm.create_pipeline(
+            PipelineName="p", PipelineDefinition=_callback_definition(), RoleArn=ROLE
+        )
+        body = {**body, "ClientRequestToken": "t" * 32} if target.startswith("Start") else body
+        response = _post(f"SageMaker.{target}", json.dumps(body).encode())
+        assert response.status_code == 400
+        assert response.json()["__type"] == "SerializationException"
+        assert response.json()["message"] == message
+        assert pipelines.executions() == []

@@ -32,18 +32,27 @@ from typing import Any
 from .json_types import request_type_error
 from .nodes import validation_messages
 
-__all__ = ["request_type_error", "validate_request", "validation_messages"]
+__all__ = ["check_json_types", "request_type_error", "validate_request", "validation_messages"]
+
+
+def check_json_types(operation_name: str, params: Any) -> None:
+    """Raise SerializationException for a member of the wrong JSON type.
+
+    Give it the request as sent (the decoded JSON body): moto's own parser converts some values
+    (numeric strings to numbers) before the request reaches the plugin.
+    """
+    type_error = request_type_error(operation_name, params)
+    if type_error is not None:
+        from ..exceptions import SerializationException
+
+        raise SerializationException(type_error)
 
 
 def validate_request(operation_name: str, params: Mapping[str, Any]) -> None:
     """Raise SerializationException for a member of the wrong JSON type, and ValidationException
     (AWS's ``N validation error(s) detected: ...`` form) if params violate the input shape's
     constraints."""
-    type_error = request_type_error(operation_name, params)
-    if type_error is not None:
-        from ..exceptions import SerializationException
-
-        raise SerializationException(type_error)
+    check_json_types(operation_name, params)
     messages = validation_messages(operation_name, params)
     if not messages:
         return

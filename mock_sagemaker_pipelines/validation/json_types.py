@@ -2,13 +2,16 @@
 
 botocore checks types client-side (``botocore/validate.py``), but clients with parameter
 validation off, other SDKs and raw HTTP do not; AWS JSON-protocol services reject such a request
-before any constraint check, e.g. ``STRING_VALUE can not be converted to an Integer``. The shapes
-come from the botocore model of the service (:mod:`.model`).
+before any constraint check, e.g. ``STRING_VALUE can not be converted to an Integer``. The checks
+are strict: a boolean is not a number or a timestamp, a numeric string is not a number, an
+Integer is an integral JSON number within int32 (a Long within int64), lists are lists and maps
+are maps. The shapes come from the botocore model of the service (:mod:`.model`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from .model import _service_model
@@ -24,6 +27,18 @@ _JSON_KIND = {
     "boolean": "BOOLEAN_VALUE",
 }
 _ARTICLE = {"integer": "an Integer", "long": "a Long", "float": "a Float", "double": "a Double"}
+#: The values a JSON number may take for an Integer (int32) or a Long (int64) member.
+_INTEGER_RANGE = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+
+
+def _fits_integer(kind: str, value: Any) -> bool:
+    """Whether a JSON number is an integral value within the member's Java type."""
+    if isinstance(value, float):
+        if not value.is_integer():
+            return False
+        value = int(value)
+    low, high = _INTEGER_RANGE[kind]
+    return low <= value <= high
 
 
 def _json_kind(value: Any) -> str:
@@ -72,16 +87,25 @@ def _type_error(shape: Any, value: Any, depth: int = 0) -> str | None:
             if found:
                 return found
         return None
-    if kind == "timestamp" or kind == "blob":
-        return None  # moto's parser has already read (or refused) these
+    if kind == "timestamp":
+        # A JSON number (epoch seconds, as botocore sends it) or a date string (a datetime once
+        # moto's parser has read it); the backend refuses a string it cannot read with a
+        # ValidationException.
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, datetime)):
+            return f"{_json_kind(value)} can not be converted to a Timestamp"
+        return None
+    if kind == "blob":
+        return None
     expected = _JSON_KIND.get(kind)
     actual = _json_kind(value)
-    if expected is None or actual == expected:
-        return None
-    if expected == "NUMBER_VALUE" and actual == "STRING_VALUE":
-        return None  # moto's parser converts numeric strings; non-numeric ones fail there
     target = _ARTICLE.get(kind, f"a {kind.capitalize()}")
-    return f"{actual} can not be converted to {target}"
+    if expected is None:
+        return None
+    if actual != expected:
+        return f"{actual} can not be converted to {target}"
+    if kind in _INTEGER_RANGE and not _fits_integer(kind, value):
+        return f"{actual} can not be converted to {target}"  # fractional, or past int32/int64
+    return None
 
 
 def request_type_error(operation_name: str, params: Any) -> str | None:
