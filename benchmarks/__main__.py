@@ -21,6 +21,7 @@ from .machine import machine_info
 from .report import print_describe, print_machine, print_scaling, print_sdk
 from .scenarios import run_task
 from .scenarios.fan_out import run_pipeline_once
+from .scenarios.soak import print_soak, soak
 
 
 def profile(steps: int, variant: str, seed: int, top: int) -> None:
@@ -77,6 +78,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=int, metavar="STEPS", help="cProfile one run of STEPS steps and exit"
     )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        metavar="SECONDS",
+        help="run the soak (create, run, delete in a loop) for SECONDS of wall time and exit",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [
@@ -100,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.profile:
         profile(args.profile, args.variants[0], args.seed, 40)
+        return 0
+    if args.soak:
+        print("mock-sagemaker-pipelines benchmark")
+        print_machine(machine_info())
+        print_soak(soak(args.soak))
         return 0
 
     info = machine_info()

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
+from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -98,14 +100,38 @@ def in_window(when: datetime, after: Any, before: Any) -> bool:
 
 
 def _fingerprint(request: Any) -> str:
-    return json.dumps(request, sort_keys=True, default=str)
+    """A digest of the request (a whole definition is not worth keeping per token)."""
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class IdempotencyStore:
-    """``(operation, ClientRequestToken)`` -> (request fingerprint, response)."""
+    """``(operation, ClientRequestToken)`` -> (request digest, response).
+
+    The service does not document how long it remembers a token; the mock remembers the last
+    :attr:`MAX_ENTRIES` token-bearing requests of an account and region, and forgets those about
+    a pipeline when it is deleted (except the DeletePipeline itself, whose replay still answers).
+    """
+
+    MAX_ENTRIES = 256
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        self.entries: OrderedDict[tuple[str, str], tuple[str, dict[str, Any]]] = OrderedDict()
+
+    def forget_pipeline(self, pipeline_arn: str) -> None:
+        """Drop what was remembered about ``pipeline_arn`` and its executions."""
+        prefix = pipeline_arn + "/"
+        stale = [
+            key
+            for key, (_, response) in self.entries.items()
+            if key[0] != "DeletePipeline"
+            and any(
+                arn == pipeline_arn or str(arn).startswith(prefix)
+                for arn in (response.get("PipelineArn"), response.get("PipelineExecutionArn"))
+                if arn
+            )
+        ]
+        for key in stale:
+            del self.entries[key]
 
     def replay(
         self,
@@ -136,3 +162,6 @@ class IdempotencyStore:
         """Keep ``response`` for replays of ``(operation, token)`` with the same ``request``."""
         if token:
             self.entries[(operation, token)] = (_fingerprint(request), dict(response))
+            self.entries.move_to_end((operation, token))
+            while len(self.entries) > self.MAX_ENTRIES:
+                self.entries.popitem(last=False)

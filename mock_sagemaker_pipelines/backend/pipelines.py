@@ -211,6 +211,7 @@ class PipelineActions(BackendCore):
             )
         for execution in pipeline.executions.values():
             self.forget_execution(execution)
+        self.idempotency.forget_pipeline(pipeline.arn)
         del self.pipelines[pipeline.name]
         response = {"PipelineArn": pipeline.arn}
         self.idempotency.remember(
