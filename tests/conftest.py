@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,3 +50,23 @@ def sm(pipelines: PipelinesMock) -> Any:
 def sqs(pipelines: PipelinesMock) -> Any:
     """A boto3 SQS client in us-east-1 against moto."""
     return _session().client("sqs", region_name=REGION)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz-examples N``: requests per action in ``test_fuzz.py`` (default quick: 12)."""
+    parser.addoption(
+        "--fuzz-examples",
+        type=int,
+        default=None,
+        help="bad requests generated per owned action by tests/test_fuzz.py (default 12; "
+        "the environment variable MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES also sets it)",
+    )
+
+
+@pytest.fixture
+def fuzz_examples(request: pytest.FixtureRequest) -> int:
+    """How many bad requests to generate per action."""
+    given = request.config.getoption("--fuzz-examples")
+    if given is not None:
+        return int(given)
+    return int(os.environ.get("MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES") or 12)

@@ -6,14 +6,13 @@ number out of range or not integral, a string too long or too short, a value out
 a list with too many items; or a required member is left out. Every such request must be
 answered with HTTP 400 and an AWS error code, and must change no state.
 
-The default profile is quick; set ``MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES`` (examples per
-action, default 12) for a longer run, e.g. ``MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES=500``.
+The default run is quick (12 requests per action); ``pytest tests/test_fuzz.py
+--fuzz-examples 500`` (or ``MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES=500``) runs a longer one.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import boto3
@@ -30,7 +29,6 @@ REGION = "us-east-1"
 ROLE = "arn:aws:iam::123456789012:role/pipelines"
 QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/callbacks"
 ENDPOINT = f"https://api.sagemaker.{REGION}.amazonaws.com/"
-EXAMPLES = int(os.environ.get("MOCK_SAGEMAKER_PIPELINES_FUZZ_EXAMPLES", "12"))
 AWS_CODES = {"ValidationException", "SerializationException"}
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 
@@ -173,7 +171,10 @@ def _without_metadata(value: Any) -> Any:
 
 
 @pytest.mark.parametrize("operation", OWNED_ACTIONS)
-def test_a_request_that_breaks_the_model_is_refused_and_changes_nothing(operation: str) -> None:
+def test_a_request_that_breaks_the_model_is_refused_and_changes_nothing(
+    operation: str, fuzz_examples: int
+) -> None:
+    examples = fuzz_examples
     with mock_sagemaker_pipelines(seed=5, report="off") as pipelines:
         sm = boto3.client("sagemaker", region_name=REGION)
         boto3.client("sqs", region_name=REGION).create_queue(QueueName="callbacks")
@@ -205,7 +206,7 @@ def test_a_request_that_breaks_the_model_is_refused_and_changes_nothing(operatio
         before = _snapshot(sm, pipelines)
 
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=examples,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),
