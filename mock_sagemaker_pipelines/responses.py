@@ -210,45 +210,48 @@ class PipelinesResponse(SageMakerResponse):
         return ActionResult(method(**keywords))
 
     # --------------------------------------------------------------------- tags
-    def add_tags(self) -> ActionResult:
-        """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""
+    def _tags(
+        self,
+        operation: str,
+        ours: Callable[[str], ActionResult],
+        moto: Callable[[], ActionResult],
+    ) -> Any:
+        """Route a tag action: ours on pipeline and execution ARNs, moto's on any other resource
+        (validated first: moto crashes on some bad input)."""
         arn = str(self._p("ResourceArn") or "")
-        if not self.pipelines_backend.owns_arn(arn):
-            check_json_types("AddTags", self.sent_json())
-            validate_request("AddTags", self.params or {})  # moto would crash on some bad input
-            return super().add_tags()
-        return self._tags_add(arn)
+        if self.pipelines_backend.owns_arn(arn):
+            return ours(arn)
+        try:
+            check_json_types(operation, self.sent_json())
+        except SerializationException as exc:
+            return self._error_response(exc)
+        validate_request(operation, self.params or {})
+        return moto()
+
+    def add_tags(self) -> Any:
+        """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""
+        return self._tags("AddTags", self._tags_add, super().add_tags)
+
+    def list_tags(self) -> Any:
+        """ListTags: ours on pipeline and execution ARNs, moto's on any other resource."""
+        return self._tags("ListTags", self._tags_list, super().list_tags)
+
+    def delete_tags(self) -> Any:
+        """DeleteTags: ours on pipeline and execution ARNs, moto's on any other resource."""
+        return self._tags("DeleteTags", self._tags_delete, super().delete_tags)
 
     @action("AddTags")
-    def _tags_add(self, arn: str) -> ActionResult:  # type: ignore[override]
+    def _tags_add(self, arn: str) -> ActionResult:
         return ActionResult({"Tags": self.pipelines_backend.add_tags(arn, self._p("Tags") or [])})
 
-    def list_tags(self) -> ActionResult:
-        """ListTags: ours on pipeline and execution ARNs, moto's on any other resource."""
-        arn = str(self._p("ResourceArn") or "")
-        if not self.pipelines_backend.owns_arn(arn):
-            check_json_types("ListTags", self.sent_json())
-            validate_request("ListTags", self.params or {})  # moto would crash on some bad input
-            return super().list_tags()
-        return self._tags_list(arn)
-
     @action("ListTags")
-    def _tags_list(self, arn: str) -> ActionResult:  # type: ignore[override]
+    def _tags_list(self, arn: str) -> ActionResult:
         return ActionResult(
             self.pipelines_backend.list_tags(arn, self._p("NextToken"), self._p("MaxResults"))
         )
 
-    def delete_tags(self) -> ActionResult:
-        """DeleteTags: ours on pipeline and execution ARNs, moto's on any other resource."""
-        arn = str(self._p("ResourceArn") or "")
-        if not self.pipelines_backend.owns_arn(arn):
-            check_json_types("DeleteTags", self.sent_json())
-            validate_request("DeleteTags", self.params or {})  # moto would crash on some bad input
-            return super().delete_tags()
-        return self._tags_delete(arn)
-
     @action("DeleteTags")
-    def _tags_delete(self, arn: str) -> ActionResult:  # type: ignore[override]
+    def _tags_delete(self, arn: str) -> ActionResult:
         self.pipelines_backend.delete_tags(arn, self._p("TagKeys") or [])
         return EmptyResult()
 

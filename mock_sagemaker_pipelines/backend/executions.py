@@ -16,7 +16,7 @@ from typing import Any
 from ..definition import StepGraph
 from ..engine.execution import Execution
 from ..exceptions import ConflictException, ResourceLimitExceeded, ValidationException
-from .common import in_window, paginate
+from .common import in_window, page_result, paginate
 from .core import BackendCore
 
 
@@ -181,10 +181,7 @@ class ExecutionActions(BackendCore):
         if sort_order != "Ascending":
             items.reverse()
         page, token = paginate(items, max_results, next_token)
-        result: dict[str, Any] = {"PipelineExecutionSummaries": [e.to_summary() for e in page]}
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result("PipelineExecutionSummaries", [e.to_summary() for e in page], token)
 
     def list_pipeline_execution_steps(
         self,
@@ -206,10 +203,7 @@ class ExecutionActions(BackendCore):
         # The SageMaker SDK's list_steps() makes one call without MaxResults and expects every
         # step (spec section 3, paginators): without MaxResults the whole list is one page.
         page, token = paginate(runs, max_results or max(len(runs), 1), next_token)
-        result: dict[str, Any] = {"PipelineExecutionSteps": [r.to_api() for r in page]}
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result("PipelineExecutionSteps", [r.to_api() for r in page], token)
 
     def describe_pipeline_definition_for_execution(
         self, pipeline_execution_arn: str
@@ -230,10 +224,7 @@ class ExecutionActions(BackendCore):
         """ListPipelineParametersForExecution: every declared parameter with its effective value."""
         execution = self.get_execution(pipeline_execution_arn)
         page, token = paginate(execution.parameter_list, max_results, next_token)
-        result: dict[str, Any] = {"PipelineParameters": page}
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result("PipelineParameters", page, token)
 
     def update_pipeline_execution(
         self,

@@ -20,7 +20,7 @@ from ..exceptions import (
     ResourceNotFound,
     ValidationException,
 )
-from .common import in_window, paginate
+from .common import in_window, page_result, paginate
 from .core import BackendCore
 from .records import Pipeline, PipelineVersion
 
@@ -245,10 +245,7 @@ class PipelineActions(BackendCore):
         if sort_order != "Ascending":
             pipelines.reverse()
         page, token = paginate(pipelines, max_results, next_token)
-        result: dict[str, Any] = {"PipelineSummaries": [p.to_summary() for p in page]}
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result("PipelineSummaries", [p.to_summary() for p in page], token)
 
     def list_pipeline_versions(
         self,
@@ -270,12 +267,9 @@ class PipelineActions(BackendCore):
         if sort_order != "Ascending":
             versions = list(reversed(versions))
         page, token = paginate(versions, max_results, next_token)
-        result: dict[str, Any] = {
-            "PipelineVersionSummaries": [v.to_summary(pipeline.arn) for v in page]
-        }
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result(
+            "PipelineVersionSummaries", [v.to_summary(pipeline.arn) for v in page], token
+        )
 
     def update_pipeline_version(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..exceptions import ValidationException
-from .common import EXECUTION_ARN, PIPELINE_ARN, paginate
+from .common import EXECUTION_ARN, PIPELINE_ARN, page_result, paginate
 from .core import BackendCore
 
 
@@ -44,10 +44,7 @@ class TagActions(BackendCore):
     ) -> dict[str, Any]:
         """ListTags on a pipeline or execution ARN."""
         page, token = paginate(self._taggable(arn), max_results, next_token)
-        result: dict[str, Any] = {"Tags": page}
-        if token:
-            result["NextToken"] = token
-        return result
+        return page_result("Tags", page, token)
 
     def delete_tags(self, arn: str, keys: list[str]) -> None:
         """DeleteTags on a pipeline or execution ARN."""
