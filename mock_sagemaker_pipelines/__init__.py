@@ -5,6 +5,7 @@ Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
 :class:`PendingCallback`.
 """
 
+from .engine.simulation import DefinitionWarning
 from .mock import (
     MockSageMakerPipelines,
     PendingCallback,
@@ -17,6 +18,7 @@ from .outcomes import ScriptedOutcome, StepScript
 __version__ = "0.1.0"
 
 __all__ = [
+    "DefinitionWarning",
     "MockSageMakerPipelines",
     "PendingCallback",
     "PipelinesMock",

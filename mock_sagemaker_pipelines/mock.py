@@ -79,7 +79,9 @@ class MockSageMakerPipelines:
     Options: ``durations`` (step Type -> seconds), ``step_durations`` (step name -> seconds),
     ``seed``, ``start_time`` (UTC datetime), ``outcomes`` (step name -> ``"succeed"`` or
     ``"fail:REASON"``), ``auto_callbacks``, ``auto_lambdas``, ``emit_events``,
-    ``max_concurrent_executions``, ``warp_waiters`` (default True: a botocore waiter's sleep
+    ``max_concurrent_executions``, ``lenient_definitions`` (default False: unknown step types
+    and definition keys are refused as the service refuses them; True warns instead),
+    ``warp_waiters`` (default True: a botocore waiter's sleep
     advances the simulated clock), ``warp_sleep`` (default False: the same for ``time.sleep``),
     ``aws_config`` (passed to ``moto.mock_aws(config=...)``), ``report`` (``"warn"``, ``"error"``
     or ``"off"``: what to do at exit about unused outcomes and unanswered callbacks; default
@@ -99,6 +101,7 @@ class MockSageMakerPipelines:
         auto_lambdas: bool = False,
         emit_events: bool = True,
         max_concurrent_executions: int | None = None,
+        lenient_definitions: bool = False,
         warp_waiters: bool = True,
         warp_sleep: bool = False,
         aws_config: dict[str, Any] | None = None,
@@ -115,6 +118,7 @@ class MockSageMakerPipelines:
             auto_lambdas=auto_lambdas,
             emit_events=emit_events,
             max_concurrent_executions=max_concurrent_executions,
+            lenient_definitions=lenient_definitions,
         )
         self.outcomes = dict(outcomes or {})
         self.warp_waiters = warp_waiters

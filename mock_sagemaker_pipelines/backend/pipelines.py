@@ -10,10 +10,12 @@ ValidationException.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from .._moto import peers
 from ..definition import DefinitionError, StepGraph, parse_definition
+from ..engine.simulation import DefinitionWarning
 from ..exceptions import (
     ConflictException,
     ResourceLimitExceeded,
@@ -58,9 +60,13 @@ class PipelineActions(BackendCore):
                 ) from exc
         assert definition is not None
         try:
-            graph = parse_definition(definition)
+            graph = parse_definition(
+                definition, lenient=self.simulation.options.lenient_definitions
+            )
         except DefinitionError as exc:
             raise ValidationException(str(exc)) from exc
+        for warning in graph.warnings:
+            warnings.warn(warning, DefinitionWarning, stacklevel=2)
         return definition, graph
 
     def create_pipeline(

@@ -190,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run CreatePipeline's definition checks offline; one line per problem.",
     )
     val.add_argument("definitions", nargs="+", metavar="DEFINITION.json")
+    val.add_argument(
+        "--lenient",
+        action="store_true",
+        help="accept unknown step types and definition keys (lenient_definitions)",
+    )
     val.set_defaults(func=_cmd_validate)
 
     srv = commands.add_parser(
@@ -230,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for path in args.definitions:
-        problems = check_definition(_read_text(path, "definition"))
+        problems = check_definition(_read_text(path, "definition"), lenient=args.lenient)
         if not problems:
             print(f"{path}: OK")
             continue

@@ -248,6 +248,8 @@ class StepGraph:
     metadata: dict[str, Any]
     raw: dict[str, Any]
     mlflow_config: Any | None = None
+    #: What a lenient parse let through: unknown step types and keys (one sentence each).
+    warnings: tuple[str, ...] = ()
     _dependants: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )

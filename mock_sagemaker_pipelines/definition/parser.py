@@ -14,6 +14,7 @@ order: :mod:`.parameters`, :mod:`.structure` (step walk, cross-references, cycle
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -219,12 +220,13 @@ def _nesting_depth(doc: Any) -> int:
     return deepest
 
 
-def check_definition(text: str | bytes) -> list[str]:
+def check_definition(text: str | bytes, *, lenient: bool = False) -> list[str]:
     """Every problem with the definition ``text`` (empty when it is valid), in a stable order.
 
-    For a ``validate`` command line: print one line per problem.
+    For a ``validate`` command line: print one line per problem. ``lenient``: unknown step
+    types and keys are not problems.
     """
-    problems = Problems()
+    problems = Problems(lenient)
     try:
         _run(problems, text)
     except RecursionError:
@@ -232,12 +234,13 @@ def check_definition(text: str | bytes) -> list[str]:
     return problems.messages
 
 
-def parse_definition(text: str | bytes) -> StepGraph:
+def parse_definition(text: str | bytes, *, lenient: bool = False) -> StepGraph:
     """Parse and validate ``text`` into a :class:`StepGraph`.
 
     Raises :class:`DefinitionError` (with every problem) when the definition is invalid.
+    ``lenient``: unknown step types and keys are listed in the graph's ``warnings`` instead.
     """
-    problems = Problems()
+    problems = Problems(lenient)
     try:
         graph = _run(problems, text)
     except RecursionError:
@@ -245,4 +248,8 @@ def parse_definition(text: str | bytes) -> StepGraph:
         graph = None
     if graph is None:
         raise DefinitionError(problems.messages)
-    return graph
+    return (
+        dataclasses.replace(graph, warnings=tuple(problems.warnings))
+        if problems.warnings
+        else graph
+    )

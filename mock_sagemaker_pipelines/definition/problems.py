@@ -54,10 +54,22 @@ def show_json(value: Any) -> str:
 
 
 class Problems:
-    """The problems found so far in one validation run, in the order they were found."""
+    """The problems found so far in one validation run, in the order they were found.
 
-    def __init__(self) -> None:
+    ``lenient``: refusals of what the mock may simply not know yet (a step ``Type`` or a key the
+    service added after this release), reported with :meth:`add_unknown`, become
+    :attr:`warnings` instead of problems (the documented escape hatch, ``lenient_definitions``).
+    """
+
+    def __init__(self, lenient: bool = False) -> None:
         self.messages: list[str] = []
+        self.warnings: list[str] = []
+        self.lenient = lenient
 
     def add(self, message: str) -> None:
+        """A problem: the definition is refused."""
         self.messages.append(message)
+
+    def add_unknown(self, message: str) -> None:
+        """An unknown step Type or key: a problem, or only a warning when lenient."""
+        (self.warnings if self.lenient else self.messages).append(message)

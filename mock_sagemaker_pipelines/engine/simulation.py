@@ -67,6 +67,9 @@ class SimulationOptions:
     command's default). ``emit_events``: put status-change events on moto's EventBridge.
     ``max_concurrent_executions``: the account quota (20 per the Developer Guide); ``None``
     disables the check. ``max_pipelines``: 500 per account and region.
+    ``lenient_definitions``: CreatePipeline/UpdatePipeline accept an unknown step ``Type`` or an
+    unknown key in a definition with a :class:`DefinitionWarning` instead of refusing it (for
+    definitions ahead of this release).
     """
 
     durations: dict[str, float] = field(default_factory=dict)
@@ -78,6 +81,7 @@ class SimulationOptions:
     emit_events: bool = True
     max_concurrent_executions: int | None = None
     max_pipelines: int | None = 500
+    lenient_definitions: bool = False
 
     def __post_init__(self) -> None:
         """Range-check every option (``ValueError`` naming the option and its limit)."""
@@ -107,6 +111,10 @@ def _check_count(value: object, what: str, least: int) -> None:
         raise ValueError(
             f"{what} must be a whole number of at least {least} or None, not {value!r}"
         )
+
+
+class DefinitionWarning(UserWarning):
+    """An unknown step Type or key that ``lenient_definitions`` let through."""
 
 
 class Simulation:
