@@ -105,14 +105,14 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "create_pipeline",
         {"PipelineName": "bad_name", "RoleArn": ROLE, "PipelineDefinition": BODY},
         one_error(
-            "bad_name", "pipelineName", f"satisfy regular expression pattern: {NAME_PATTERN}"
+            "bad_name", "pipelineName", f"satisfy regular expression pattern: ^{NAME_PATTERN}"
         ),
     ),
     (
         "create-name-trailing-hyphen",
         "create_pipeline",
         {"PipelineName": "name-", "RoleArn": ROLE, "PipelineDefinition": BODY},
-        one_error("name-", "pipelineName", f"satisfy regular expression pattern: {NAME_PATTERN}"),
+        one_error("name-", "pipelineName", f"satisfy regular expression pattern: ^{NAME_PATTERN}"),
     ),
     (
         "create-display-name-pattern",
@@ -126,7 +126,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "has space",
             "pipelineDisplayName",
-            f"satisfy regular expression pattern: {NAME_PATTERN}",
+            f"satisfy regular expression pattern: ^{NAME_PATTERN}",
         ),
     ),
     (
@@ -164,7 +164,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "arn:aws:iam::123:role/short-account",
             "roleArn",
-            f"satisfy regular expression pattern: {ROLE_PATTERN}",
+            f"satisfy regular expression pattern: ^{ROLE_PATTERN}",
         ),
     ),
     (
@@ -178,7 +178,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "My_Bucket",
             "pipelineDefinitionS3Location.bucket",
-            f"satisfy regular expression pattern: {BUCKET_PATTERN}",
+            f"satisfy regular expression pattern: ^{BUCKET_PATTERN}",
         ),
     ),
     (
@@ -202,7 +202,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
             "Tags": [{"Key": "k", "Value": "no#hash"}],
         },
         one_error(
-            "no#hash", "tags.1.member.value", f"satisfy regular expression pattern: {TAG_PATTERN}"
+            "no#hash", "tags.1.member.value", f"satisfy regular expression pattern: ^{TAG_PATTERN}"
         ),
     ),
     (
@@ -212,7 +212,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "{\u2028}",
             "pipelineDefinition",
-            "satisfy regular expression pattern: .*(?:[ \\r\\n\\t].*)*",
+            "satisfy regular expression pattern: ^.*(?:[ \\r\\n\\t].*)*",
         ),
     ),
     (
@@ -220,7 +220,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "update_pipeline",
         {"PipelineName": "existing", "PipelineDisplayName": "-dash"},
         one_error(
-            "-dash", "pipelineDisplayName", f"satisfy regular expression pattern: {NAME_PATTERN}"
+            "-dash", "pipelineDisplayName", f"satisfy regular expression pattern: ^{NAME_PATTERN}"
         ),
     ),
     (
@@ -230,7 +230,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "arn:aws:iam::123456789012:user/someone",
             "roleArn",
-            f"satisfy regular expression pattern: {ROLE_PATTERN}",
+            f"satisfy regular expression pattern: ^{ROLE_PATTERN}",
         ),
     ),
     (
@@ -256,7 +256,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "list_pipelines",
         {"PipelineNamePrefix": "my_"},
         one_error(
-            "my_", "pipelineNamePrefix", f"satisfy regular expression pattern: {NAME_PATTERN}"
+            "my_", "pipelineNamePrefix", f"satisfy regular expression pattern: ^{NAME_PATTERN}"
         ),
     ),
     (
@@ -284,7 +284,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "arn:aws:sagemaker:us-east-1:123456789012:model/x!",
             "pipelineName",
-            f"satisfy regular expression pattern: {NAME_OR_ARN_PATTERN}",
+            f"satisfy regular expression pattern: ^{NAME_OR_ARN_PATTERN}",
         ),
     ),
     (
@@ -298,7 +298,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "v_1",
             "pipelineVersionDisplayName",
-            f"satisfy regular expression pattern: {VERSION_NAME_PATTERN}",
+            f"satisfy regular expression pattern: ^{VERSION_NAME_PATTERN}",
         ),
     ),
     (
@@ -320,7 +320,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "update_pipeline_version",
         {"PipelineArn": "existing", "PipelineVersionId": 1},
         one_error(
-            "existing", "pipelineArn", f"satisfy regular expression pattern: {PIPELINE_ARN_PATTERN}"
+            "existing", "pipelineArn", f"satisfy regular expression pattern: ^{PIPELINE_ARN_PATTERN}"
         ),
     ),
     (
@@ -343,7 +343,7 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         one_error(
             "a b",
             "pipelineParameters.1.member.name",
-            "satisfy regular expression pattern: [A-Za-z0-9\\-_]*",
+            "satisfy regular expression pattern: ^[A-Za-z0-9\\-_]*",
         ),
     ),
     (
@@ -421,7 +421,7 @@ def test_a_long_name_breaks_length_and_pattern(sm: Any) -> None:
             f"Value '{name}' at 'pipelineName' failed to satisfy constraint: "
             "Member must have length less than or equal to 256",
             f"Value '{name}' at 'pipelineName' failed to satisfy constraint: "
-            f"Member must satisfy regular expression pattern: {NAME_PATTERN}",
+            f"Member must satisfy regular expression pattern: ^{NAME_PATTERN}",
         ]
     )
     assert _pipeline_names(sm) == []
@@ -456,7 +456,8 @@ def test_input_is_validated_before_the_pipeline_is_looked_up(sm: Any) -> None:
 
 
 def test_values_at_the_maximum_are_accepted(sm: Any) -> None:
-    name = "a" * 256
+    name = "a" * 82  # the service's own limit on PipelineName, below the model's 256
+    display_name = "a" * 256
     description = "d" * 3072
     token = "t" * 128
     tags = [{"Key": "k" * 128, "Value": "v" * 256}] + [
@@ -465,7 +466,7 @@ def test_values_at_the_maximum_are_accepted(sm: Any) -> None:
 
     arn = sm.create_pipeline(
         PipelineName=name,
-        PipelineDisplayName=name,
+        PipelineDisplayName=display_name,
         RoleArn=ROLE,
         PipelineDefinition=BODY,
         PipelineDescription=description,
@@ -521,7 +522,7 @@ UNCHECKED: list[tuple[str, str, dict[str, Any], list[str]]] = [
             "Value 'arn:aws:iam::1:role' at 'roleArn' failed to satisfy constraint: Member must "
             "have length greater than or equal to 20",
             "Value 'arn:aws:iam::1:role' at 'roleArn' failed to satisfy constraint: Member must "
-            f"satisfy regular expression pattern: {ROLE_PATTERN}",
+            f"satisfy regular expression pattern: ^{ROLE_PATTERN}",
         ],
     ),
     (

@@ -371,12 +371,24 @@ def test_execution_variables_resolve_per_execution(pipelines: PipelinesMock, sm:
 
 def test_a_long_chain_runs_to_its_end(pipelines: PipelinesMock, sm: Any) -> None:
     count = 300
+    # Each Condition reads the one before (a DependsOn on a Condition step is refused).
     steps = [
         {
             "Name": f"S{i}",
             "Type": "Condition",
-            "Arguments": {"Conditions": [], "IfSteps": [], "ElseSteps": []},
-            **({"DependsOn": [f"S{i - 1}"]} if i else {}),
+            "Arguments": {
+                "Conditions": [
+                    {
+                        "Type": "Equals",
+                        "LeftValue": {"Get": f"Steps.S{i - 1}.Outcome"},
+                        "RightValue": True,
+                    }
+                ]
+                if i
+                else [],
+                "IfSteps": [],
+                "ElseSteps": [],
+            },
         }
         for i in range(count)
     ]

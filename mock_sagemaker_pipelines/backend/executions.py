@@ -133,6 +133,12 @@ class ExecutionActions(BackendCore):
             if name not in graph.parameters:
                 raise ValidationException(f"Unknown parameter '{name}'")
             given[name] = str(item.get("Value", ""))
+            if given[name] == "":
+                # The service refuses an empty value at start (sdk issue #4016), although a
+                # definition's DefaultValue may be "".
+                raise ValidationException(
+                    '[string "" is too short (length: 0, required minimum: 1)]'
+                )
         typed: dict[str, Any] = {}
         listed: list[dict[str, str]] = []
         for name, param in graph.parameters.items():

@@ -26,6 +26,9 @@ from .common import in_window, page_result, paginate
 from .core import BackendCore
 from .records import Pipeline, PipelineVersion
 
+#: The longest PipelineName CreatePipeline accepts (the model says 256; sdk issue #2933).
+MAX_PIPELINE_NAME_LENGTH = 82
+
 
 class PipelineActions(BackendCore):
     """The pipeline and pipeline-version actions."""
@@ -103,6 +106,12 @@ class PipelineActions(BackendCore):
         )
         if cached is not None:
             return cached
+        if len(pipeline_name) > MAX_PIPELINE_NAME_LENGTH:
+            # The service's own limit, below the model's 256 (sdk issue #2933).
+            raise ValidationException(
+                f'[string "{pipeline_name}" is too long (length: {len(pipeline_name)}, '
+                f"maximum allowed: {MAX_PIPELINE_NAME_LENGTH})]"
+            )
         if pipeline_name in self.pipelines:
             raise ValidationException(
                 "Pipeline names must be unique within an AWS account and region. "

@@ -25,7 +25,7 @@ from .parameters import check_parameters
 from .problems import INVALID, DefinitionError, Problems, json_type, show_json
 from .references import ReferenceCheck
 from .steps import check_step
-from .structure import check_cross_references, check_cycles, walk_steps
+from .structure import check_branch_rules, check_cross_references, check_cycles, walk_steps
 
 __all__ = [
     "MAX_NESTING_DEPTH",
@@ -86,6 +86,7 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
     raw_steps, top_level = walk_steps(problems, steps_value)
     step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
     check_cross_references(problems, step_defs, refs.step_refs)
+    check_branch_rules(problems, step_defs)
     check_cycles(problems, step_defs)
     if problems.messages:
         return None

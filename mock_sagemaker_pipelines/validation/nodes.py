@@ -80,7 +80,10 @@ class _StringNode(_Node):
             if compiled is not None:
                 checks.append(
                     (
-                        f"Member must satisfy regular expression pattern: {pattern}",
+                        # The service quotes its own, anchored pattern; botocore's model
+                        # carries it without the leading ``^`` (issue: sdk #2933 reports).
+                        "Member must satisfy regular expression pattern: "
+                        + (pattern if pattern.startswith("^") else "^" + pattern),
                         lambda v, r=compiled: r.fullmatch(v) is None,
                     )
                 )
