@@ -110,6 +110,8 @@ def test_the_package_has_no_import_cycle() -> None:
         ("definition", ("engine", "backend", "responses", "_moto", "validation")),
         ("_moto", ("engine", "backend", "responses", "definition", "mock", "validation")),
         ("backend", ("responses", "mock", "controller", "server", "cli")),
+        ("validation", ("engine", "backend", "responses", "definition", "mock", "_moto")),
+        ("responses", ("mock", "controller", "server", "cli", "scenario", "patches")),
     ],
 )
 def test_imports_run_one_way(layer: str, forbidden: tuple[str, ...]) -> None:
