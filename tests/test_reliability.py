@@ -431,3 +431,31 @@ def test_json_types_are_checked_strictly(
         assert response.json()["__type"] == "SerializationException"
         assert response.json()["message"] == message
         assert pipelines.executions() == []
+
+
+def test_motos_reset_releases_what_executions_held() -> None:
+    running = PipelinesServer(port=0).start()
+    try:
+        kwargs = {
+            "endpoint_url": running.url,
+            "region_name": REGION,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+        }
+        sm = boto3.client("sagemaker", **kwargs)
+        boto3.client("sqs", **kwargs).create_queue(QueueName="callbacks")
+        sm.create_pipeline(
+            PipelineName="p", PipelineDefinition=_callback_definition(), RoleArn=ROLE
+        )
+        sm.start_pipeline_execution(PipelineName="p")
+        running.controller.advance(5)
+        assert len(running.controller.pending_callbacks()) == 1
+        assert len(running.controller.sent_messages) == 1
+        requests.post(f"{running.url}/moto-api/reset", timeout=30)
+        assert running.controller.executions() == []
+        assert running.controller.pending_callbacks() == []
+        assert running.controller.sent_messages == []
+        assert running.simulation.scheduler.pending() == 0
+    finally:
+        requests.post(f"{running.url}/moto-api/reset", timeout=30)
+        running.stop()

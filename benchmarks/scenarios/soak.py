@@ -120,6 +120,7 @@ def soak(seconds: float) -> dict[str, Any]:
         end = _snapshot()
         tracemalloc.stop()
         live = len(controller.executions())
+        objects = _live_objects()
     early = end if early is None else early
     grown = max(cycles - early_cycles, 1)
     return {
@@ -130,7 +131,19 @@ def soak(seconds: float) -> dict[str, Any]:
         "bytes_per_cycle": (_kib(end) - _kib(early)) * 1024 / grown,
         "moto_sqs_bytes_per_cycle": _moto_sqs_growth(early, end) / grown,
         "live_executions": live,
+        "live_objects": objects,
     }
+
+
+def _live_objects() -> int:
+    """Execution, StepRun and Pipeline objects still alive (deleted pipelines should leave none)."""
+    from mock_sagemaker_pipelines.backend import Pipeline
+    from mock_sagemaker_pipelines.engine.execution import Execution
+    from mock_sagemaker_pipelines.engine.run import StepRun
+
+    gc.collect()
+    kinds = (Execution, StepRun, Pipeline)
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, kinds))
 
 
 def print_soak(result: dict[str, Any]) -> None:
@@ -148,4 +161,5 @@ def print_soak(result: dict[str, Any]) -> None:
         f"    of which under moto's SQS   {result['moto_sqs_bytes_per_cycle']:.0f} B"
         "   (moto keeps every deleted message's receipt handle and a copy per receive)"
     )
-    print(f"  executions still alive        {result['live_executions']}   (goal: 0)")
+    print(f"  executions still listed       {result['live_executions']}   (goal: 0)")
+    print(f"  Execution/StepRun/Pipeline objects alive  {result['live_objects']}   (goal: 0)")

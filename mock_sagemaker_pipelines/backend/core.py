@@ -48,9 +48,10 @@ class BackendCore(BaseBackend):
         sent[:] = [m for m in sent if m.get("PipelineExecutionArn") != execution.arn]
 
     def reset(self) -> None:
-        """moto's reset: forget the scheduled events of every execution, then all state."""
-        for execution in getattr(self, "executions", {}).values():
-            execution.kill()
+        """moto's reset: release what every execution holds (events, tokens, sent-message
+        records), then all state."""
+        for execution in list(getattr(self, "executions", {}).values()):
+            self.forget_execution(execution)
         super().reset()
 
     @property
