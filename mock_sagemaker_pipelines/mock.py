@@ -110,8 +110,10 @@ class MockSageMakerPipelines:
         if report is not None and report not in REPORT_MODES:
             raise ValueError(f"report must be 'warn', 'error' or 'off', not {report!r}")
         self.options = SimulationOptions(
-            durations=dict(durations or {}),
-            step_durations=dict(step_durations or {}),
+            durations=durations.copy() if isinstance(durations, dict) else durations or {},
+            step_durations=(
+                step_durations.copy() if isinstance(step_durations, dict) else step_durations or {}
+            ),
             seed=seed,
             start_time=start_time,
             auto_callbacks=auto_callbacks,
@@ -120,6 +122,8 @@ class MockSageMakerPipelines:
             max_concurrent_executions=max_concurrent_executions,
             lenient_definitions=lenient_definitions,
         )
+        if outcomes is not None and not isinstance(outcomes, dict):
+            raise ValueError(f"outcomes must map step names to outcomes, not {outcomes!r}")
         self.outcomes = dict(outcomes or {})
         self.warp_waiters = warp_waiters
         self.warp_sleep = warp_sleep

@@ -26,7 +26,12 @@ from botocore import xform_name
 from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
-from .exceptions import SerializationException, UnknownOperationException, ValidationException
+from .exceptions import (
+    ResourceNotFound,
+    SerializationException,
+    UnknownOperationException,
+    ValidationException,
+)
 from .validation import check_json_types, request_type_error, validate_request
 
 logger = logging.getLogger(__name__)
@@ -136,6 +141,18 @@ def _check_json_object(body: Any) -> None:
         raise ValueError("the body must be a JSON object")
 
 
+def _unreadable(exc: Exception) -> str:
+    """The SerializationException message for a body that could not be read.
+
+    A JSON syntax error names its position; anything else (moto's parser failing on a value,
+    another protocol's Content-Type, nesting too deep) gets one plain sentence rather than
+    Python's internals.
+    """
+    if isinstance(exc, json.JSONDecodeError):
+        return f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
+    return "The request body could not be read as a JSON object of the operation's input shape."
+
+
 class PipelinesResponse(SageMakerResponse):
     """moto's SageMaker responses, with SageMaker Pipelines served by :class:`PipelinesBackend`."""
 
@@ -163,10 +180,7 @@ class PipelinesResponse(SageMakerResponse):
         except Exception as exc:
             logger.debug("moto could not parse a SageMaker request", exc_info=True)
             return self._error_response(
-                SerializationException(
-                    self._type_error(target)
-                    or f"The request body could not be read: {type(exc).__name__}: {exc}"
-                )
+                SerializationException(self._type_error(target) or _unreadable(exc))
             )
         return self.call_action()
 
@@ -226,7 +240,13 @@ class PipelinesResponse(SageMakerResponse):
         except SerializationException as exc:
             return self._error_response(exc)
         validate_request(operation, self.params or {})
-        return moto()
+        try:
+            return moto()
+        except SagemakerClientError:
+            raise
+        except Exception as exc:  # moto's look-up crashes on a resource it does not have
+            logger.debug("moto failed on %s of %s", operation, arn, exc_info=True)
+            raise ResourceNotFound(f"Resource {arn} does not exist.") from exc
 
     def add_tags(self) -> Any:
         """AddTags: ours on pipeline and execution ARNs, moto's on any other resource."""

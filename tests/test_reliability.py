@@ -6,7 +6,7 @@ import gc
 import json
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import boto3
 import pytest
@@ -459,3 +459,132 @@ def test_motos_reset_releases_what_executions_held() -> None:
     finally:
         requests.post(f"{running.url}/moto-api/reset", timeout=30)
         running.stop()
+
+
+# ------------------------------------------------------------------ found by a hostile pass
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "arn:aws:sagemaker:us-east-1:123456789012:model/none",
+        "arn:aws:sagemaker:us-east-1:123456789012:training-job/none",
+        "arn:aws:sagemaker:us-east-1:123456789012:pipeline/",
+    ],
+)
+def test_tags_of_a_resource_nobody_has_are_resource_not_found(arn: str) -> None:
+    with mock_sagemaker_pipelines():
+        sm = boto3.client("sagemaker", region_name=REGION)
+        for call in (
+            lambda: sm.list_tags(ResourceArn=arn),
+            lambda: sm.add_tags(ResourceArn=arn, Tags=[{"Key": "a", "Value": "b"}]),
+            lambda: sm.delete_tags(ResourceArn=arn, TagKeys=["a"]),
+        ):
+            with pytest.raises(ClientError) as caught:
+                call()
+            assert caught.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+@pytest.mark.parametrize(
+    ("target", "body", "where"),
+    [
+        ("CreatePipeline", {"PipelineName": "q", "RoleArn": ROLE, "Tags": [None]}, "tags.1.member"),
+        (
+            "StartPipelineExecution",
+            {"PipelineName": "p", "PipelineParameters": [None]},
+            "pipelineParameters.1.member",
+        ),
+    ],
+)
+def test_a_null_list_element_is_refused_in_awss_form(
+    target: str, body: dict[str, object], where: str
+) -> None:
+    with mock_sagemaker_pipelines(report="off") as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(
+            PipelineName="p", PipelineDefinition=_callback_definition(), RoleArn=ROLE
+        )
+        request = {
+            **body,
+            "ClientRequestToken": "t" * 32,
+            "PipelineDefinition": _callback_definition(),
+        }
+        if target == "StartPipelineExecution":
+            request.pop("PipelineDefinition")
+        response = _post(f"SageMaker.{target}", json.dumps(request).encode())
+        assert response.status_code == 400
+        assert response.json()["__type"] == "ValidationException"
+        assert f"Value null at '{where}' failed to satisfy constraint" in response.json()["Message"]
+        assert [p["PipelineName"] for p in sm.list_pipelines()["PipelineSummaries"]] == ["p"]
+        assert pipelines.executions() == []
+
+
+def test_serialization_messages_carry_no_python_internals() -> None:
+    with mock_sagemaker_pipelines():
+        response = _post("SageMaker.ListPipelines", b'{"CreatedAfter": 1e20}')
+        assert response.status_code == 400
+        assert response.json()["__type"] == "SerializationException"
+        assert "Error" not in response.json()["message"]
+
+
+def test_a_callback_queue_in_an_unknown_region_fails_the_step_naming_the_queue() -> None:
+    url = "https://sqs.zz-nowhere-9.amazonaws.com/123456789012/q"
+    steps = [{"Name": "Wait", "Type": "Callback", "SqsQueueUrl": url, "Arguments": {}}]
+    with mock_sagemaker_pipelines() as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        sm.create_pipeline(
+            PipelineName="p",
+            PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": steps}),
+            RoleArn=ROLE,
+        )
+        arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+        pipelines.run_until_idle()
+        (step,) = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+            "PipelineExecutionSteps"
+        ]
+        assert step["StepStatus"] == "Failed"
+        assert step["FailureReason"].startswith("ClientError: Failed to send the callback message")
+        assert "q does not exist" in step["FailureReason"]
+
+
+def test_a_lambda_handler_calling_sys_exit_fails_its_step() -> None:
+    function = "arn:aws:lambda:us-east-1:123456789012:function:exits"
+    steps = [{"Name": "Exit", "Type": "Lambda", "FunctionArn": function, "Arguments": {}}]
+    with mock_sagemaker_pipelines() as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+
+        @pipelines.lambda_function(function)
+        def handler(event: object, context: object) -> dict[str, object]:
+            raise SystemExit(3)
+
+        sm.create_pipeline(
+            PipelineName="p",
+            PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": steps}),
+            RoleArn=ROLE,
+        )
+        arn = sm.start_pipeline_execution(PipelineName="p")["PipelineExecutionArn"]
+        pipelines.run_until_idle()
+        assert (
+            sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionStatus"]
+            == "Failed"
+        )
+        (step,) = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)[
+            "PipelineExecutionSteps"
+        ]
+        assert step["FailureReason"] == "ClientError: Lambda function raised SystemExit: 3"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"start_time": "2020-01-01"},
+        {"durations": [1]},
+        {"outcomes": 5},
+        {"start_time": datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))},
+    ],
+)
+def test_options_of_the_wrong_type_are_value_errors(options: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        mock = mock_sagemaker_pipelines(**options)
+        mock.start()
+        mock.stop()

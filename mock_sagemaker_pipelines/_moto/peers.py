@@ -83,8 +83,8 @@ def send_sqs_message(queue: QueueRef, body: str) -> str:
     FIFO queues get a message group id of ``sagemaker-pipelines`` and a deduplication id derived
     from the body. Raises :class:`PeerError` if the queue does not exist.
     """
-    backend = sqs_backends[queue.account_id][queue.region]
     try:
+        backend = sqs_backends[queue.account_id][queue.region]
         sqs_queue = backend.get_queue(queue.name)
     except Exception as exc:  # moto raises QueueDoesNotExist
         raise PeerError(

@@ -63,7 +63,10 @@ class SimulatedClock:
             start = start.replace(microsecond=start.microsecond // 1000 * 1000)
         elif start.tzinfo is None:
             start = start.replace(tzinfo=timezone.utc)
-        self._now = start.astimezone(timezone.utc)
+        try:
+            self._now = start.astimezone(timezone.utc)
+        except OverflowError as exc:
+            raise ValueError(f"the simulated clock cannot start at {start}") from exc
         if self._now.year >= 9000:
             raise ValueError(f"the simulated clock must start before the year 9000, not {start}")
         self.started_at = self._now

@@ -86,8 +86,14 @@ class SimulationOptions:
     def __post_init__(self) -> None:
         """Range-check every option (``ValueError`` naming the option and its limit)."""
         for table, what in ((self.durations, "durations"), (self.step_durations, "step_durations")):
+            if not isinstance(table, dict):
+                raise ValueError(f"{what} must be a dict of simulated seconds, not {table!r}")
             for key, value in table.items():
                 table[key] = check_seconds(value, f"{what}[{key!r}]")
+        if self.start_time is not None and not isinstance(self.start_time, datetime):
+            raise ValueError(
+                f"start_time must be a datetime (UTC) or None, not {self.start_time!r}"
+            )
         if self.seed is not None and (
             isinstance(self.seed, bool) or not isinstance(self.seed, int)
         ):

@@ -212,6 +212,11 @@ class _ListNode(_Node):
         member = self.member
         if member is _NOTHING:
             return
+        nulls = [index for index, item in enumerate(value, start=1) if item is None]
+        for index in nulls:  # a list element may not be null (AWS: "Member must not be null")
+            out.append(_message(None, f"{path}.{index}.member", "Member must not be null"))
+        if nulls:
+            value = [item for item in value if item is not None]
         if member.scalar:
             if any(member.violations(item) for item in value):
                 out.append(

@@ -87,7 +87,7 @@ class LambdaStep(StepKind):
             try:
                 # The function gets its own decoded copy of the event, as Lambda delivers it.
                 result = fn(json.loads(json.dumps(event)), context)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # a handler calling sys.exit() fails the step
                 return (
                     False,
                     f"ClientError: Lambda function raised {type(exc).__name__}: {exc}",
