@@ -69,8 +69,8 @@ def _branching(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         (_cond("LessThanOrEqualTo", get("Parameters.MyFloat"), 2.4), False),
         ({"Type": "In", "QueryValue": P_STR, "Values": ["red", "blue"]}, True),
         ({"Type": "In", "QueryValue": P_INT, "Values": [1, 2]}, False),
-        ({"Type": "Not", "Expression": _cond("Equals", P_INT, 3)}, False),
-        ({"Type": "Not", "Expression": _cond("Equals", P_INT, 2)}, True),
+        ({"Type": "Not", "Condition": _cond("Equals", P_INT, 3)}, False),
+        ({"Type": "Not", "Condition": _cond("Equals", P_INT, 2)}, True),
         (
             {
                 "Type": "Or",
@@ -133,7 +133,7 @@ def test_condition_then_fail_lists_two_steps_newest_first(
     steps = [
         condition_step(
             "CondStep",
-            [{"Type": "Not", "Expression": _cond("Equals", P_INT, 2)}],
+            [{"Type": "Not", "Condition": _cond("Equals", P_INT, 2)}],
             if_steps=[],
             else_steps=[fail_step("FailStep", "Failed due to hitting in else branch")],
         )

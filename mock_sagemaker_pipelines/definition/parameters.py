@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import PARAMETER_TYPES, ParameterDef
 from .problems import Problems, json_type, show_json
+from .schema import check_parameter_keys
 
 __all__ = ["check_parameters"]
 
@@ -48,6 +49,7 @@ def _check_parameter(
             f"Invalid PipelineDefinition: {where} must be an object, not {json_type(param)}."
         )
         return
+    check_parameter_keys(problems, index, param)
     name = param.get("Name")
     if not isinstance(name, str):
         problems.add(f"Invalid PipelineDefinition: {where} is missing required property 'Name'.")

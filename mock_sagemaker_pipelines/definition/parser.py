@@ -24,6 +24,7 @@ from .model import DEFINITION_VERSION, StepGraph
 from .parameters import check_parameters
 from .problems import INVALID, DefinitionError, Problems, json_type, show_json
 from .references import ReferenceCheck
+from .schema import MLFLOW_CONFIG_KEYS, check_keys, unknown_property
 from .steps import check_step
 from .structure import check_branch_rules, check_cross_references, check_cycles, walk_steps
 
@@ -141,12 +142,8 @@ def _check_top_level(problems: Problems, doc: dict[str, Any]) -> None:
     """Unknown keys (schema ``additionalProperties: false`` plus the SDK's extra keys, with
     the service's wording from SDK issue #2746), ``Version`` enum and ``Metadata`` shape
     (spec §10)."""
-    for key in doc:
-        if key not in TOP_LEVEL_KEYS:
-            problems.add(
-                "Unable to parse pipeline definition. Cannot parse object, unknown "
-                f"property '{key}'."
-            )
+    check_keys(problems, doc, frozenset(TOP_LEVEL_KEYS))
+    check_keys(problems, doc.get("MlflowConfig"), MLFLOW_CONFIG_KEYS, "MlflowConfig")
     if "Version" in doc and doc["Version"] != DEFINITION_VERSION:
         problems.add(
             f"Invalid PipelineDefinition: Version {show_json(doc['Version'])} is not supported; "
@@ -185,10 +182,7 @@ def _check_experiment_config(problems: Problems, refs: ReferenceCheck, config: A
         return
     for key, value in config.items():
         if key not in EXPERIMENT_CONFIG_VARIABLES:
-            problems.add(
-                "Unable to parse pipeline definition. Cannot parse object, unknown "
-                f"property '{key}'."
-            )
+            problems.add_unknown(unknown_property(key, label))
             continue
         if isinstance(value, dict) and set(value) == {"On", "Values"}:
             value = {"Std:Join": value}

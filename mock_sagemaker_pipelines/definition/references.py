@@ -13,6 +13,7 @@ from typing import Any
 from .expressions import EXECUTION_VARIABLES, EXPERIMENT_CONFIG_VARIABLES
 from .paths import ExpressionError, parse_get_path
 from .problems import Problems, json_type, show_json
+from .schema import check_function_keys
 
 __all__ = ["ReferenceCheck", "StepRef"]
 
@@ -53,6 +54,7 @@ class ReferenceCheck:
                     self._check_get(body, label, allow_steps=allow_steps, property_file=False)
                     continue
                 if key == "Std:Join":
+                    check_function_keys(self.problems, label, key, body)
                     if (
                         not isinstance(body, dict)
                         or not isinstance(body.get("On"), str)
@@ -66,6 +68,7 @@ class ReferenceCheck:
                     stack.extend(reversed(body["Values"]))
                     continue
                 if key == "Std:JsonGet":
+                    check_function_keys(self.problems, label, key, body)
                     stack.extend(reversed(self._check_json_get(body, label, allow_steps)))
                     continue
             stack.extend(reversed(list(cur.values())))

@@ -3,8 +3,7 @@
 (spec §10), the type-specific ones (Callback spec §6, Lambda spec §7, Condition spec §9.2, Fail
 spec §9.3), and the expression scan that yields the step's data dependencies (spec §9.1).
 
-Unknown step ``Type`` values are accepted (the service keeps adding step types; the SDK's
-``StepTypeEnum`` alone lists 22, spec §10), as are unknown keys inside steps.
+Unknown step ``Type`` values and unknown keys are refused by :mod:`.schema` (lenient: warned).
 """
 
 from __future__ import annotations
@@ -15,38 +14,11 @@ from .expressions import CONDITION_TYPES
 from .model import OutputParameterDef, StepDef
 from .problems import Problems, show_json
 from .references import ReferenceCheck
+from .schema import KNOWN_STEP_TYPES, check_condition_keys, check_step_schema
 from .step_fields import check_output_parameters, check_property_files, check_retry_policies
 from .structure import RawStep
 
 __all__ = ["KNOWN_STEP_TYPES", "check_condition", "check_step"]
-
-#: SDK ``StepTypeEnum`` (spec §10). Informational only: other types are accepted.
-KNOWN_STEP_TYPES: frozenset[str] = frozenset(
-    {
-        "Condition",
-        "Model",
-        "Processing",
-        "RegisterModel",
-        "Training",
-        "Transform",
-        "Callback",
-        "Tuning",
-        "Lambda",
-        "QualityCheck",
-        "ClarifyCheck",
-        "EMR",
-        "Fail",
-        "AutoML",
-        "EndpointConfig",
-        "Endpoint",
-        "InferenceComponent",
-        "BedrockCustomModel",
-        "BedrockCustomModelDeployment",
-        "BedrockModelImport",
-        "BedrockProvisionedModelThroughput",
-        "Lineage",
-    }
-)
 
 #: Step-level keys that hold no expressions (never scanned for ``Get`` references).
 _STRUCTURAL_KEYS = frozenset(
@@ -71,6 +43,7 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
     obj, name = raw.obj, raw.name
     stype = obj.get("Type") if isinstance(obj.get("Type"), str) else ""
     label = f"Step '{name}'"
+    check_step_schema(problems, obj, name)
 
     depends_on: list[str] = []
     if "DependsOn" in obj and obj["DependsOn"] is not None:
@@ -190,6 +163,7 @@ def check_condition(problems: Problems, label: str, where: str, cond: Any) -> No
             "Not, Or."
         )
         return
+    check_condition_keys(problems, label, where, cond)
     if ctype in ("In", "NotIn"):
         if "QueryValue" in cond or "Value" not in cond:
             keys = ("QueryValue", "Values")
@@ -204,8 +178,7 @@ def check_condition(problems: Problems, label: str, where: str, cond: Any) -> No
         inner_key = "Expression" if "Expression" in cond else "Condition"
         if not isinstance(cond.get(inner_key), dict):
             problems.add(
-                f"{label}: {where} (Not) is missing the condition to negate "
-                "('Expression' or 'Condition')."
+                f"{label}: {where} (Not) is missing the condition to negate ('Condition')."
             )
         else:
             check_condition(problems, label, f"{where}.{inner_key}", cond[inner_key])
