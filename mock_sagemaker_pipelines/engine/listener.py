@@ -60,15 +60,15 @@ class CallbackRegistry(Protocol):
     def send_pipeline_execution_step_success(
         self,
         callback_token: str,
-        output_parameters: list[dict[str, str]] | None = None,
-        client_request_token: str | None = None,
+        output_parameters: list[dict[str, str]] | None,
+        client_request_token: str | None,
     ) -> dict[str, Any]:
         """Answer ``callback_token`` as SendPipelineExecutionStepSuccess does (may raise its errors)."""
 
     def send_pipeline_execution_step_failure(
         self,
         callback_token: str,
-        failure_reason: str | None = None,
-        client_request_token: str | None = None,
+        failure_reason: str | None,
+        client_request_token: str | None,
     ) -> dict[str, Any]:
         """Answer ``callback_token`` as SendPipelineExecutionStepFailure does (may raise its errors)."""
