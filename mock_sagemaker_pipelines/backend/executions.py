@@ -11,13 +11,16 @@ listener (EventBridge events) and its callback registry, and the engine runs it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..definition import StepGraph
 from ..engine.execution import Execution
 from ..exceptions import ConflictException, ResourceLimitExceeded, ValidationException
 from .common import in_window, page_result, paginate
 from .core import BackendCore
+
+if TYPE_CHECKING:
+    from ..engine.listener import CallbackRegistry
 
 
 class ExecutionActions(BackendCore):
@@ -82,7 +85,7 @@ class ExecutionActions(BackendCore):
             account_id=self.account_id,
             region_name=self.region_name,
             listener=self.events,
-            callbacks=self,
+            callbacks=cast("CallbackRegistry", self),  # PipelinesBackend mixes CallbackActions in
             arn=arn,
             pipeline_arn=pipeline.arn,
             pipeline_name=pipeline.name,
