@@ -411,3 +411,36 @@ def test_custom_job_prefix_names_are_accepted(session: PipelineSession, case: st
     steps = CASES[case](session, p)
     described = _create(session, f"sdk-prefix-{case}", steps, p, config)
     assert described["PipelineStatus"] == "Active"
+
+
+def test_an_integer_parameter_passed_unconverted_as_a_string_is_refused(
+    session: PipelineSession,
+) -> None:
+    """The SDK converts hyperparameters (``Std:Join``) but passes container arguments and
+    environment values as they are: an Integer parameter there is refused, as the service
+    refuses it (aws/sagemaker-python-sdk#2425, #4867); ``.to_string()`` is the fix."""
+    p = Params()
+    processor = ScriptProcessor(
+        image_uri=IMAGE,
+        command=["python3"],
+        role=ROLE,
+        instance_count=1,
+        instance_type="ml.m5.xlarge",
+        sagemaker_session=session,
+    )
+    args = processor.run(code=f"s3://{BUCKET}/code/p.py", arguments=["--n", p.instance_count])
+    pipeline = Pipeline(
+        name="sdk-refused",
+        parameters=p.all(),
+        steps=[ProcessingStep(name="Count", step_args=args)],
+        sagemaker_session=session,
+    )
+    sm = session.boto_session.client("sagemaker", region_name=REGION)
+    with pytest.raises(sm.exceptions.ClientError) as excinfo:
+        sm.create_pipeline(
+            PipelineName="sdk-refused", PipelineDefinition=pipeline.definition(), RoleArn=ROLE
+        )
+    assert excinfo.value.response["Error"]["Message"] == (
+        "Cannot assign property reference [Parameters.InstanceCount] to argument of type "
+        "[String]. (Step 'Count' Arguments.AppSpecification.ContainerArguments[1])"
+    )
