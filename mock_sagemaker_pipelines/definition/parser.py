@@ -19,6 +19,7 @@ import json
 import re
 from typing import Any
 
+from .argument_types import check_arguments
 from .expressions import EXPERIMENT_CONFIG_VARIABLES
 from .model import DEFINITION_VERSION, StepGraph
 from .parameters import check_parameters
@@ -86,6 +87,7 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
         steps_value = []
     raw_steps, top_level = walk_steps(problems, steps_value)
     step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
+    check_arguments(problems, parameters, step_defs)
     check_cross_references(problems, step_defs, refs.step_refs)
     check_branch_rules(problems, step_defs)
     check_cycles(problems, step_defs)
