@@ -108,7 +108,7 @@ def action(operation: str, validate: bool = True) -> Callable[[F], F]:
                 try:
                     check_json_types(operation, self.sent_json())
                     if validate:
-                        validate_request(operation, self.params or {})
+                        validate_request(operation, self.params or {}, check_types=False)
                     result = method(self, *args, **kwargs)
                 except SerializationException as exc:
                     # Not an error shape of the SageMaker model: moto would warn on serializing it.

@@ -48,11 +48,14 @@ def check_json_types(operation_name: str, params: Any) -> None:
         raise SerializationException(type_error)
 
 
-def validate_request(operation_name: str, params: Mapping[str, Any]) -> None:
+def validate_request(
+    operation_name: str, params: Mapping[str, Any], *, check_types: bool = True
+) -> None:
     """Raise SerializationException for a member of the wrong JSON type, and ValidationException
     (AWS's ``N validation error(s) detected: ...`` form) if params violate the input shape's
-    constraints."""
-    check_json_types(operation_name, params)
+    constraints. ``check_types=False`` when the caller already checked the JSON as sent."""
+    if check_types:
+        check_json_types(operation_name, params)
     messages = validation_messages(operation_name, params)
     if not messages:
         return
