@@ -320,7 +320,9 @@ SINGLE_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
         "update_pipeline_version",
         {"PipelineArn": "existing", "PipelineVersionId": 1},
         one_error(
-            "existing", "pipelineArn", f"satisfy regular expression pattern: ^{PIPELINE_ARN_PATTERN}"
+            "existing",
+            "pipelineArn",
+            f"satisfy regular expression pattern: ^{PIPELINE_ARN_PATTERN}",
         ),
     ),
     (

@@ -74,19 +74,24 @@ def test_reading_a_condition_steps_outcome_is_still_allowed(pipelines: Any, sm: 
     assert status(sm, arn) == "Succeeded"
 
 
-def test_a_condition_step_inside_another_conditions_branch_is_refused(
-    sm: Any, tmp_path: Path, capsys: Any
+def test_condition_steps_nested_in_branches_are_accepted_and_run(
+    pipelines: Any, sm: Any, tmp_path: Path, capsys: Any
 ) -> None:
-    inner = condition_step("Inner", [], if_steps=[training_step("Train")])
-    steps = [condition_step("Outer", [], if_steps=[inner])]
-    message = _refused(lambda: create(sm, steps))
-    assert message == (
-        "Unable to parse pipeline definition. Condition step 'Inner' can not be in the "
-        "branches of condition step 'Outer': nested condition steps are not supported."
-    )
-    assert _names(sm) == []
+    """Apache Airflow's SageMaker pipeline system test creates and runs 31 nested Condition
+    steps against the service (``example_sagemaker_pipeline.py``): the service accepts them."""
+    check = [{"Type": "LessThanOrEqualTo", "LeftValue": 3.0, "RightValue": 6.0}]
+    nested = condition_step("Cond0", check, if_steps=[training_step("Train")])
+    for level in range(1, 31):
+        nested = condition_step(f"Cond{level}", check, if_steps=[nested])
+    steps = [nested]
+    create(sm, steps)
+    arn = start(sm)
+    pipelines.run_until_idle()
+    assert status(sm, arn) == "Succeeded"
+    listed = sm.list_pipeline_execution_steps(PipelineExecutionArn=arn)["PipelineExecutionSteps"]
+    assert len(listed) == 32
     code, out = _validate(tmp_path, capsys, steps)
-    assert code == 1 and "nested condition steps are not supported" in out
+    assert code == 0 and out.endswith(": OK\n")
 
 
 # ------------------------------------------------------------------ request constraints

@@ -27,7 +27,7 @@ from .problems import INVALID, DefinitionError, Problems, json_type, show_json
 from .references import ReferenceCheck
 from .schema import MLFLOW_CONFIG_KEYS, check_keys, unknown_property
 from .steps import check_step
-from .structure import check_branch_rules, check_cross_references, check_cycles, walk_steps
+from .structure import check_cross_references, check_cycles, walk_steps
 
 __all__ = [
     "MAX_NESTING_DEPTH",
@@ -89,7 +89,6 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
     step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
     check_arguments(problems, parameters, step_defs)
     check_cross_references(problems, step_defs, refs.step_refs)
-    check_branch_rules(problems, step_defs)
     check_cycles(problems, step_defs)
     if problems.messages:
         return None

@@ -20,7 +20,7 @@ from .model import StepDef
 from .problems import Problems, json_type, show_json
 from .references import StepRef
 
-__all__ = ["RawStep", "check_branch_rules", "check_cross_references", "check_cycles", "walk_steps"]
+__all__ = ["RawStep", "check_cross_references", "check_cycles", "walk_steps"]
 
 _STEP_NAME_RE = re.compile(r"[A-Za-z0-9\-_]{1,64}")  # API StepName / schema StepName, spec §2
 
@@ -153,18 +153,6 @@ def check_cross_references(
             problems.add(
                 f"{ref.owner} references property file '{ref.property_file}' which step "
                 f"'{ref.step}' does not declare in its PropertyFiles."
-            )
-
-
-def check_branch_rules(problems: Problems, steps: dict[str, StepDef]) -> None:
-    """No Condition step inside another Condition step's IfSteps or ElseSteps (DG "Condition
-    step" limitations: nested condition steps are not supported, spec §9.2)."""
-    for name, step in steps.items():
-        if step.type == "Condition" and step.parent is not None:
-            problems.add(
-                f"Unable to parse pipeline definition. Condition step '{name}' can not be in "
-                f"the branches of condition step '{step.parent}': nested condition steps are "
-                "not supported."
             )
 
 
