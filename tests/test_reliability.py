@@ -318,17 +318,22 @@ def test_the_server_answers_bad_bodies_and_empty_operations_as_in_process() -> N
 # ------------------------------------------------------------------ racing answers
 
 
+def _server_kwargs(running: PipelinesServer) -> dict[str, str]:
+    """boto3 client arguments for a running server."""
+    return {
+        "endpoint_url": running.url,
+        "region_name": REGION,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+
+
 def test_threads_racing_to_answer_callbacks_answer_each_token_exactly_once() -> None:
     """8 threads race over 50 callback tokens on a server: one success per token, the rest
     ConflictException, and every execution ends Succeeded."""
     running = PipelinesServer(port=0).start()
     try:
-        kwargs = {
-            "endpoint_url": running.url,
-            "region_name": REGION,
-            "aws_access_key_id": "testing",
-            "aws_secret_access_key": "testing",
-        }
+        kwargs = _server_kwargs(running)
         sm = boto3.client("sagemaker", **kwargs)
         boto3.client("sqs", **kwargs).create_queue(QueueName="callbacks")
         one_step = json.dumps(
@@ -436,12 +441,7 @@ def test_json_types_are_checked_strictly(
 def test_motos_reset_releases_what_executions_held() -> None:
     running = PipelinesServer(port=0).start()
     try:
-        kwargs = {
-            "endpoint_url": running.url,
-            "region_name": REGION,
-            "aws_access_key_id": "testing",
-            "aws_secret_access_key": "testing",
-        }
+        kwargs = _server_kwargs(running)
         sm = boto3.client("sagemaker", **kwargs)
         boto3.client("sqs", **kwargs).create_queue(QueueName="callbacks")
         sm.create_pipeline(
