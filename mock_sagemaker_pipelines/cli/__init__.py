@@ -116,7 +116,7 @@ from .simulate import _cmd_simulate
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "EXIT_WAITING", "build_parser", "main"]
 
-STATUSES = ("Executing", "Stopping", "Stopped", "Failed", "Succeeded")
+STATUSES = ("Executing", "Stopping", "Stopped", "Failed", "Succeeded", "CompletedWithFailures")
 
 
 def build_parser() -> argparse.ArgumentParser:

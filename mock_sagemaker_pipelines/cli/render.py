@@ -52,7 +52,7 @@ def render_table(plan: _Plan, result: _Result, width: int = 40) -> str:
     execution = result.execution
     zero: datetime = execution["CreationTime"]
     status = str(execution.get("PipelineExecutionStatus"))
-    terminal = status in ("Succeeded", "Failed", "Stopped")
+    terminal = status in ("Succeeded", "Failed", "Stopped", "CompletedWithFailures")
     end_time: datetime = execution.get("LastModifiedTime", zero) if terminal else result.now
     by_name = {s["StepName"]: s for s in result.steps}
 

@@ -206,6 +206,12 @@ class StepDef:
     dependencies: frozenset[str]
     order: int
     cache_config: dict[str, Any] | None = None
+    #: ``(upstream, trigger)`` of the DependsOn entries whose trigger is not ``Completed``.
+    triggers: tuple[tuple[str, str], ...] = ()
+
+    def trigger_of(self, upstream: str) -> str:
+        """The run condition on ``upstream`` (``Completed`` unless a DependsOn entry says)."""
+        return dict(self.triggers).get(upstream, "Completed")
 
     @property
     def is_condition(self) -> bool:

@@ -18,7 +18,13 @@ from .schema import KNOWN_STEP_TYPES, check_condition_keys, check_step_schema
 from .step_fields import check_output_parameters, check_property_files, check_retry_policies
 from .structure import RawStep
 
-__all__ = ["KNOWN_STEP_TYPES", "check_condition", "check_step"]
+__all__ = ["DEFAULT_TRIGGER", "KNOWN_STEP_TYPES", "TRIGGERS", "check_condition", "check_step"]
+
+#: Run conditions of a ``DependsOn`` entry (SDK 3.x ``TriggerCondition``): the upstream step
+#: ended ``Succeeded`` (Completed), ``Failed``, ``Stopped``, or any of them.
+TRIGGERS: tuple[str, ...] = ("Completed", "Failed", "Stopped", "Any")
+#: The trigger of a plain step name.
+DEFAULT_TRIGGER = "Completed"
 
 #: Step-level keys that hold no expressions (never scanned for ``Get`` references).
 _STRUCTURAL_KEYS = frozenset(
@@ -45,13 +51,7 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
     label = f"Step '{name}'"
     check_step_schema(problems, obj, name)
 
-    depends_on: list[str] = []
-    if "DependsOn" in obj and obj["DependsOn"] is not None:
-        value = obj["DependsOn"]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            problems.add(f"{label}: DependsOn must be an array of step names.")
-        else:
-            depends_on = list(dict.fromkeys(value))
+    depends_on, triggers = _depends_on(problems, label, obj.get("DependsOn"))
 
     display_name = obj.get("DisplayName")
     if display_name is not None and (not isinstance(display_name, str) or len(display_name) > 256):
@@ -146,7 +146,41 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
         dependencies=frozenset(dependencies),
         order=raw.order,
         cache_config=cache_config,
+        triggers=tuple(triggers.items()),
     )
+
+
+def _depends_on(problems: Problems, label: str, value: Any) -> tuple[list[str], dict[str, str]]:
+    """``DependsOn``: step names, or run conditions ``{"Step": NAME, "Trigger": T}`` (SDK 3.x
+    ``StepDependency.to_request``; a ``Completed`` trigger is emitted as the plain name).
+
+    Returns the names in order and the triggers other than ``Completed`` by name.
+    """
+    if value is None:
+        return [], {}
+    names: list[str] = []
+    triggers: dict[str, str] = {}
+    if not isinstance(value, list):
+        problems.add(f"{label}: DependsOn must be an array of step names.")
+        return [], {}
+    for entry in value:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict) and isinstance(entry.get("Step"), str):
+            trigger = entry.get("Trigger", DEFAULT_TRIGGER)
+            if trigger not in TRIGGERS:
+                problems.add(
+                    f"{label}: DependsOn trigger {show_json(trigger)} of step "
+                    f"'{entry['Step']}' must be one of {', '.join(TRIGGERS)}."
+                )
+                continue
+            names.append(entry["Step"])
+            if trigger != DEFAULT_TRIGGER:
+                triggers[entry["Step"]] = trigger
+        else:
+            problems.add(f"{label}: DependsOn must be an array of step names.")
+            return [], {}
+    return list(dict.fromkeys(names)), triggers
 
 
 def check_condition(problems: Problems, label: str, where: str, cond: Any) -> None:

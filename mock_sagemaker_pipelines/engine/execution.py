@@ -6,6 +6,12 @@ Behaviour follows ``shared/spec/sagemaker-pipelines-semantics.md``:
   ``MaxParallelExecutionSteps`` at a time; steps go ``Starting`` -> ``Executing`` ->
   ``Succeeded``/``Failed``; a failure lets running steps finish, starts nothing new, and fails
   the execution with "Step failure: One or multiple steps failed.";
+* run conditions (SDK 3.x ``StepDependency``): a step whose ``DependsOn`` trigger accepts a
+  failure (``Failed``, ``Any``) is a handler: it starts after its upstream failed, and so do the
+  steps its success releases; when every failed step had a handler and every handler that ran
+  succeeded, the execution ends ``CompletedWithFailures`` (the SDK's ``StepDependency``
+  docstring: "A pipeline whose steps run on a failed upstream step ends in the
+  CompletedWithFailures status instead of Failed");
 * section 8 (StopPipelineExecution): every running step follows its kind's stop rule, steps not
   started never start, and the execution ends ``Stopped`` once no step is running;
 * section 11.1: RetryPipelineExecution runs the Failed and Stopped steps again.
@@ -31,7 +37,7 @@ from .steps import kind_for
 
 EXECUTION_FAILURE_REASON = "Step failure: One or multiple steps failed."
 
-TERMINAL_EXECUTION_STATUSES = frozenset({"Succeeded", "Failed", "Stopped"})
+TERMINAL_EXECUTION_STATUSES = frozenset({"Succeeded", "Failed", "Stopped", "CompletedWithFailures"})
 
 
 class Execution:
@@ -101,6 +107,10 @@ class Execution:
         }
         self._started: list[StepRun] = []
         self.dependencies = DependencyGraph(graph)
+        #: Steps that may start after a failure (handlers and what their success releases),
+        #: and the failed steps a handler was released for.
+        self.handlers: set[str] = set()
+        self.handled: set[str] = set()
         self._active = 0
         self._start_event: Event | None = None
         self.experiment_config: dict[str, str] | None = None
@@ -180,6 +190,8 @@ class Execution:
         self.stop_requested = False
         self.stop_failed = False
         self.failing = False
+        self.handlers.clear()
+        self.handled.clear()
         self._active = sum(1 for r in self._started if r.active)
         self.dependencies.recompute(
             self.runs, [name for name in self.graph.steps if self.runs[name].status is None]
@@ -269,7 +281,8 @@ class Execution:
         run.failure_reason = reason[:1024] if reason else None
         if not self.stop_requested:
             self.failing = True
-        self._end_step(run, "Failed")
+        if self._end_step(run, "Failed"):
+            self._request_start()  # a handler of this failure was released
         self._maybe_finish()
 
     def stopped_step(self, run: StepRun) -> None:
@@ -279,7 +292,8 @@ class Execution:
         self._end_step(run, "Stopped")
         self._maybe_finish()
 
-    def _end_step(self, run: StepRun, status: str) -> None:
+    def _end_step(self, run: StepRun, status: str) -> bool:
+        """End ``run`` with ``status``; True when this released a step that may start now."""
         run.cancel_event()
         previous = run.status
         run.status = status
@@ -290,39 +304,68 @@ class Execution:
         run.kind.ended(run)
         if run.parent is not None:
             run.parent.kind.child_ended(run.parent, run)
-        else:
-            self.dependencies.release(run.name, status, run.state.get("outcome"))
+            return False
+        freed = self.dependencies.release(run.name, status, run.state.get("outcome"))
+        for name in freed:
+            if status != "Succeeded":  # released by a Failed/Stopped/Any run condition
+                self.handlers.add(name)
+                self.handled.add(run.name)
+            elif run.name in self.handlers:
+                self.handlers.add(name)
+        return any(not self.failing or name in self.handlers for name in freed)
 
     # -------------------------------------------------------------- scheduling
     def _blocked(self) -> bool:
-        return self.status != "Executing" or self.failing or self.stop_requested
+        return self.status != "Executing" or self.stop_requested
+
+    def _may_start(self, name: str) -> bool:
+        """A ready step may start unless a failure happened and it is no handler."""
+        return self.runs[name].status is None and (not self.failing or name in self.handlers)
 
     def _start_ready(self) -> None:
         if self._blocked():
             return
         limit = self.parallelism
+        held: list[str] = []
         while self.dependencies.ready and (limit is None or self._active < limit):
-            run = self.runs[self.dependencies.pop_ready()]
-            if run.status is not None:
+            name = self.dependencies.pop_ready()
+            if self.runs[name].status is not None:
                 continue
-            self.start_step(run)
+            if not self._may_start(name):
+                held.append(name)  # never starts while the execution is failing
+                continue
+            self.start_step(self.runs[name])
             if self._blocked():
-                return
+                break
+        for name in held:
+            self.dependencies.push(name)
 
     def _maybe_finish(self) -> None:
         if self.terminal or self._active > 0 or self._start_event is not None:
             return
         if self.stop_requested:
             self._finish("Failed" if self.stop_failed else "Stopped")
-        elif self.failing:
-            self._finish("Failed")
-        elif self.dependencies.ready:
+        elif any(self._may_start(name) for _, name in self.dependencies.ready):
             self._start_ready()
             if self._active == 0 and not self.terminal:
                 self._maybe_finish()
         else:
-            failed = any(r.status == "Failed" for r in self._started)
-            self._finish("Failed" if failed else "Succeeded")
+            self._finish(self._final_status())
+
+    def _final_status(self) -> str:
+        """Succeeded; CompletedWithFailures when every failed step had a handler and every
+        handler that ran succeeded; else Failed."""
+        failed = {r.name for r in self._started if r.status == "Failed"}
+        if not failed:
+            return "Succeeded"
+        handlers_ran = [self.runs[n] for n in self.handlers if self.runs[n].status is not None]
+        if (
+            self.handled
+            and not (failed - self.handled - {r.name for r in handlers_ran})
+            and all(r.status == "Succeeded" for r in handlers_ran)
+        ):
+            return "CompletedWithFailures"
+        return "Failed"
 
     def _finish(self, status: str) -> None:
         if status == "Failed":

@@ -6,9 +6,11 @@ definition order (ties are broken by the step's position in the definition), at 
 ``MaxParallelExecutionSteps`` at a time (the execution applies the limit).
 
 Each dependency is an edge ``(upstream, trigger)``. A trigger names the upstream statuses that
-release the edge (:data:`TRIGGER_STATUSES`); a definition's plain step name is the
-``Completed`` trigger (the upstream step ``Succeeded``). The steps of a Condition step's branch
-also wait for the Condition's outcome: the branch not taken is never released.
+release the edge (:data:`TRIGGER_STATUSES`, the SDK 3.x ``TriggerCondition`` run conditions); a
+definition's plain step name is the ``Completed`` trigger (the upstream step ``Succeeded``). An
+edge whose upstream ended otherwise is never released, so its step never starts. The steps of a
+Condition step's branch also wait for the Condition's outcome: the branch not taken is never
+released.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 #: Upstream end statuses that release a dependency, per trigger.
 TRIGGER_STATUSES: dict[str, frozenset[str]] = {
     "Completed": frozenset({"Succeeded"}),
+    "Failed": frozenset({"Failed"}),
+    "Stopped": frozenset({"Stopped"}),
+    "Any": frozenset({"Succeeded", "Failed", "Stopped"}),
 }
 #: The trigger of a dependency written as a plain step name.
 DEFAULT_TRIGGER = "Completed"
@@ -58,15 +63,23 @@ class DependencyGraph:
         self.dependants: dict[str, list[Dependency]] = {name: [] for name in graph.steps}
         self.ready: list[tuple[int, str]] = []
         for name, step in graph.steps.items():
-            edges = [Dependency(name, d) for d in step.dependencies if d in graph.steps]
+            edges = [
+                Dependency(name, d, step.trigger_of(d))
+                for d in step.dependencies
+                if d in graph.steps
+            ]
             self.pending[name] = len(edges)
             for edge in edges:
                 self.dependants[edge.upstream].append(edge)
             if not edges:
                 heapq.heappush(self.ready, (step.order, name))
 
-    def release(self, upstream: str, status: str, outcome: object = None) -> None:
-        """``upstream`` ended with ``status`` (a Condition's ``outcome``): release what it frees."""
+    def release(self, upstream: str, status: str, outcome: object = None) -> list[str]:
+        """``upstream`` ended with ``status`` (a Condition's ``outcome``): release what it frees.
+
+        Returns the steps this made ready.
+        """
+        freed: list[str] = []
         for edge in self.dependants[upstream]:
             child = self.graph.steps[edge.step]
             if status not in TRIGGER_STATUSES.get(edge.trigger, ()):
@@ -76,6 +89,12 @@ class DependencyGraph:
             self.pending[edge.step] -= 1
             if self.pending[edge.step] == 0:
                 heapq.heappush(self.ready, (child.order, edge.step))
+                freed.append(edge.step)
+        return freed
+
+    def push(self, name: str) -> None:
+        """Put ``name`` back among the ready steps."""
+        heapq.heappush(self.ready, (self.graph.steps[name].order, name))
 
     def pop_ready(self) -> str:
         """The next ready step (the first in definition order)."""
@@ -95,7 +114,7 @@ class DependencyGraph:
                 upstream = runs.get(dep)
                 if upstream is None:
                     continue
-                if upstream.status not in TRIGGER_STATUSES[DEFAULT_TRIGGER]:
+                if upstream.status not in TRIGGER_STATUSES[step.trigger_of(dep)]:
                     pending += 1
                 elif step.parent == dep and step.branch != (
                     "if" if upstream.state.get("outcome") else "else"
