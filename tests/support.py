@@ -65,7 +65,7 @@ def _step(
     name: str,
     type_: str,
     arguments: dict[str, Any],
-    depends_on: list[str] | None = None,
+    depends_on: list[Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A step dict: Name, Type, Arguments, DependsOn when given, then ``extra`` top-level keys."""
@@ -81,7 +81,7 @@ def _output_parameters(outputs: list[tuple[str, str]] | None) -> list[dict[str, 
     return [{"OutputName": n, "OutputType": t} for n, t in (outputs or [])]
 
 
-def training_step(name: str, depends_on: list[str] | None = None, **extra: Any) -> dict[str, Any]:
+def training_step(name: str, depends_on: list[Any] | None = None, **extra: Any) -> dict[str, Any]:
     """A minimal Training step (Arguments = a CreateTrainingJob request without the name)."""
     arguments = {
         "AlgorithmSpecification": {"TrainingImage": "image:latest", "TrainingInputMode": "File"},
@@ -101,7 +101,7 @@ def processing_step(
     name: str,
     outputs: dict[str, Any] | None = None,
     property_files: list[dict[str, str]] | None = None,
-    depends_on: list[str] | None = None,
+    depends_on: list[Any] | None = None,
     inputs: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A Processing step with named outputs (OutputName -> S3Uri) and property files."""
@@ -136,7 +136,7 @@ def processing_step(
 
 
 def model_step(
-    name: str, model_data_url: Any, depends_on: list[str] | None = None
+    name: str, model_data_url: Any, depends_on: list[Any] | None = None
 ) -> dict[str, Any]:
     """A Model (CreateModel) step."""
     container = {"Image": "image:latest", "Environment": {}, "ModelDataUrl": model_data_url}
@@ -208,7 +208,7 @@ def condition_step(
     conditions: list[dict[str, Any]],
     if_steps: list[dict[str, Any]] | None = None,
     else_steps: list[dict[str, Any]] | None = None,
-    depends_on: list[str] | None = None,
+    depends_on: list[Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A Condition step (``extra``: more top-level keys, e.g. ``DependsOn``)."""
@@ -217,7 +217,7 @@ def condition_step(
 
 
 def fail_step(
-    name: str, message: Any = None, depends_on: list[str] | None = None
+    name: str, message: Any = None, depends_on: list[Any] | None = None
 ) -> dict[str, Any]:
     """A Fail step (no ErrorMessage when ``message`` is None)."""
     args: dict[str, Any] = {}

@@ -31,6 +31,15 @@ def _on(upstream: str, trigger: str) -> dict[str, str]:
     return {"Step": upstream, "Trigger": trigger}
 
 
+def _with_handler(*more: dict[str, Any]) -> list[dict[str, Any]]:
+    """``Train``, ``Notify`` (runs when Train failed), then ``more``."""
+    return [
+        training_step("Train"),
+        training_step("Notify", depends_on=[_on("Train", "Failed")]),
+        *more,
+    ]
+
+
 def _run(pipelines: PipelinesMock, sm: Any, steps: list[dict[str, Any]], train: str) -> str:
     """Create and start; ``Train`` ends as ``train`` (succeed or fail)."""
     create(sm, steps)
@@ -44,11 +53,7 @@ def _run(pipelines: PipelinesMock, sm: Any, steps: list[dict[str, Any]], train: 
 def test_a_failed_trigger_runs_only_after_its_dependency_failed(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
-    steps = [
-        training_step("Train"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-        training_step("Deploy", depends_on=["Train"]),
-    ]
+    steps = _with_handler(training_step("Deploy", depends_on=["Train"]))
     arn = _run(pipelines, sm, steps, "fail")
     assert status(sm, arn) == "CompletedWithFailures"
     assert step_statuses(sm, arn) == {"Train": "Failed", "Notify": "Succeeded"}
@@ -59,11 +64,7 @@ def test_a_failed_trigger_runs_only_after_its_dependency_failed(
 def test_a_failed_trigger_never_starts_when_its_dependency_succeeded(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
-    steps = [
-        training_step("Train"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-        training_step("Deploy", depends_on=["Train"]),
-    ]
+    steps = _with_handler(training_step("Deploy", depends_on=["Train"]))
     arn = _run(pipelines, sm, steps, "succeed")
     assert status(sm, arn) == "Succeeded"
     assert step_statuses(sm, arn) == {"Train": "Succeeded", "Deploy": "Succeeded"}
@@ -75,7 +76,7 @@ def test_an_any_trigger_runs_whatever_its_dependency_did(
 ) -> None:
     steps = [
         training_step("Train"),
-        training_step("Cleanup", depends_on=[_on("Train", "Any")]),  # type: ignore[list-item]
+        training_step("Cleanup", depends_on=[_on("Train", "Any")]),
     ]
     arn = _run(pipelines, sm, steps, train)
     assert step_statuses(sm, arn)["Cleanup"] == "Succeeded"
@@ -83,10 +84,7 @@ def test_an_any_trigger_runs_whatever_its_dependency_did(
 
 
 def test_a_handler_that_fails_fails_the_execution(pipelines: PipelinesMock, sm: Any) -> None:
-    steps = [
-        training_step("Train"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-    ]
+    steps = _with_handler()
     create(sm, steps)
     pipelines.step("Train").fails("ClientError: boom")
     pipelines.step("Notify").fails("ClientError: no one to tell")
@@ -101,11 +99,7 @@ def test_a_handler_that_fails_fails_the_execution(pipelines: PipelinesMock, sm: 
 def test_a_failure_without_a_handler_still_fails_the_execution(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
-    steps = [
-        training_step("Train"),
-        training_step("Other"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-    ]
+    steps = _with_handler(training_step("Other"))
     create(sm, steps)
     pipelines.step("Train").fails("ClientError: boom")
     pipelines.step("Other").fails("ClientError: also boom")
@@ -116,11 +110,7 @@ def test_a_failure_without_a_handler_still_fails_the_execution(
 
 
 def test_what_a_handler_releases_runs_too(pipelines: PipelinesMock, sm: Any) -> None:
-    steps = [
-        training_step("Train"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-        training_step("Archive", depends_on=["Notify"]),
-    ]
+    steps = _with_handler(training_step("Archive", depends_on=["Notify"]))
     arn = _run(pipelines, sm, steps, "fail")
     assert step_statuses(sm, arn) == {
         "Train": "Failed",
@@ -135,7 +125,7 @@ def test_a_completed_trigger_object_is_a_plain_dependency(
 ) -> None:
     steps = [
         training_step("Train"),
-        training_step("Deploy", depends_on=[_on("Train", "Completed")]),  # type: ignore[list-item]
+        training_step("Deploy", depends_on=[_on("Train", "Completed")]),
     ]
     arn = _run(pipelines, sm, steps, "succeed")
     assert step_statuses(sm, arn) == {"Train": "Succeeded", "Deploy": "Succeeded"}
@@ -145,7 +135,7 @@ def test_a_completed_trigger_object_is_a_plain_dependency(
 def test_a_trigger_other_than_the_documented_ones_is_refused(sm: Any, trigger: Any) -> None:
     steps = [
         training_step("Train"),
-        training_step("Notify", depends_on=[{"Step": "Train", "Trigger": trigger}]),  # type: ignore[list-item]
+        training_step("Notify", depends_on=[{"Step": "Train", "Trigger": trigger}]),
     ]
     with pytest.raises(ClientError) as caught:
         create(sm, steps)
@@ -160,7 +150,7 @@ def test_a_trigger_other_than_the_documented_ones_is_refused(sm: Any, trigger: A
 def test_a_trigger_on_a_condition_step_is_refused(sm: Any) -> None:
     steps = [
         condition_step("Check", []),
-        training_step("Notify", depends_on=[_on("Check", "Any")]),  # type: ignore[list-item]
+        training_step("Notify", depends_on=[_on("Check", "Any")]),
     ]
     with pytest.raises(ClientError) as caught:
         create(sm, steps)
@@ -186,10 +176,7 @@ def test_the_completed_with_failures_status_reaches_eventbridge(
         ),
     )
     events.put_targets(Rule="executions", Targets=[{"Id": "q", "Arn": queue_arn}])
-    steps = [
-        training_step("Train"),
-        training_step("Notify", depends_on=[_on("Train", "Failed")]),  # type: ignore[list-item]
-    ]
+    steps = _with_handler()
     _run(pipelines, sm, steps, "fail")
     statuses = [e["detail"]["currentPipelineExecutionStatus"] for e in drain(sqs, url)]
     assert statuses == ["Executing", "CompletedWithFailures"]

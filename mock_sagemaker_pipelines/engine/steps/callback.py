@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..._moto import peers
-from ...definition import ExpressionError, evaluate
+from ...definition import evaluate
 from ...outcomes import ScriptedOutcome
 from ..outputs import as_output_list, output_list, placeholder_outputs
 from .base import StepKind, duration_of, outcome_for
@@ -28,11 +28,8 @@ class CallbackStep(StepKind):
 
     def executing(self, run: StepRun) -> None:
         ex = run.execution
-        try:
-            url = evaluate(run.step.sqs_queue_url, ex.context_for(run))
-        except ExpressionError as exc:
-            ex.fail_step(run, str(exc))
-            return
+        # An ExpressionError fails the step: the event runs inside StepRun.guarded.
+        url = evaluate(run.step.sqs_queue_url, ex.context_for(run))
         token = ex.simulation.callback_token()
         while ex.callbacks.callback_token_in_use(token):
             token = ex.simulation.callback_token()

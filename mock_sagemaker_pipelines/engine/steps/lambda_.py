@@ -15,7 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..._moto import peers
-from ...definition import ExpressionError, evaluate
+from ...definition import evaluate
 from ..outputs import convert_output, output_list, placeholder_outputs
 from ..simulation import LAMBDA_TIMEOUT_SECONDS
 from .base import StepKind, duration_configured, duration_of, outcome_for
@@ -53,11 +53,8 @@ class LambdaStep(StepKind):
 
     def executing(self, run: StepRun) -> None:
         ex = run.execution
-        try:
-            arn = evaluate(run.step.function_arn, ex.context_for(run))
-        except ExpressionError as exc:
-            ex.fail_step(run, str(exc))
-            return
+        # An ExpressionError fails the step: the event runs inside StepRun.guarded.
+        arn = evaluate(run.step.function_arn, ex.context_for(run))
         ref = peers.parse_function_arn(str(arn), ex.account_id, ex.region_name)
         run.metadata = {"Lambda": {"Arn": ref.arn}}
         event = run.arguments if run.arguments is not None else {}
