@@ -1,8 +1,9 @@
 """mock-sagemaker-pipelines: a moto plugin that simulates Amazon SageMaker Pipelines.
 
 Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
-:class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes) and
-:class:`PendingCallback`.
+:class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes),
+:class:`PendingCallback`, and the warnings :class:`UnusedOutcomesWarning` (the exit report) and
+:class:`UnknownStepWarning` (a scripted step name no pipeline has).
 """
 
 from .engine.simulation import DefinitionWarning
@@ -13,7 +14,7 @@ from .mock import (
     UnusedOutcomesWarning,
     mock_sagemaker_pipelines,
 )
-from .outcomes import ScriptedOutcome, StepScript
+from .outcomes import ScriptedOutcome, StepScript, UnknownStepWarning
 
 __version__ = "0.1.0"
 
@@ -24,6 +25,7 @@ __all__ = [
     "PipelinesMock",
     "ScriptedOutcome",
     "StepScript",
+    "UnknownStepWarning",
     "UnusedOutcomesWarning",
     "__version__",
     "mock_sagemaker_pipelines",

@@ -17,8 +17,15 @@ import pytest
 
 from mock_sagemaker_pipelines.cli import main
 
-from .support import DEFINITIONS, ROOT, definition, elements, find_browser, render_in_browser
-from .support import training_step
+from .support import (
+    DEFINITIONS,
+    ROOT,
+    definition,
+    elements,
+    find_browser,
+    render_in_browser,
+    training_step,
+)
 
 SCENARIOS = ROOT / "examples" / "scenarios"
 DEF01 = str(next(DEFINITIONS.glob("01-*.json")))

@@ -111,8 +111,23 @@ class ExecutionActions(BackendCore):
         self.idempotency.remember(
             "StartPipelineExecution", client_request_token, fingerprint, response
         )
+        self._warn_unknown_scripted_steps()
         execution.begin()
         return response
+
+    def _warn_unknown_scripted_steps(self) -> None:
+        """UnknownStepWarning for scripted step names no pipeline of any account or region has."""
+        if not self.simulation.outcomes.unchecked():
+            return
+        from . import pipelines_backends
+
+        known: set[str] = set()
+        for account in list(pipelines_backends.values()):
+            for region in list(account.keys()):
+                for pipeline in account[region].pipelines.values():
+                    for version in pipeline.versions:
+                        known.update(version.graph.steps)
+        self.simulation.outcomes.warn_unknown_steps(known)
 
     def _check_concurrency(self) -> None:
         """ResourceLimitExceeded when the concurrent-execution quota (if set) is used up."""
