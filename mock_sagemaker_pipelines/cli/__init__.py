@@ -1,4 +1,6 @@
-"""The ``mock-sagemaker-pipelines`` command line: ``simulate``, ``validate`` and ``server``.
+"""The ``mock-sagemaker-pipelines`` command line: ``simulate``, ``graph``, ``validate``, ``server``.
+
+Also ``python -m mock_sagemaker_pipelines``; ``--version`` prints the installed version.
 
 ``mock-sagemaker-pipelines simulate DEFINITION.json [options]``
     Runs the pipeline definition through boto3, moto and the plugin on the simulated clock and
@@ -6,7 +8,10 @@
     (``T+seconds`` after the execution started), attempts and a bar scaled to the run, then the
     execution's final status, its FailureReason and the failure reasons of failed steps. Steps of
     the definition that never started (the branch a Condition did not take, steps after a failure
-    or a stop) are listed as ``(not run)``.
+    or a stop) are listed as ``(not run)``. The table fits the terminal width (``COLUMNS``, else
+    the terminal's; not cut when printed to a pipe or file): the bar shrinks, then long names,
+    then long lines end with an ellipsis (:mod:`.render`). When ``--stop-at`` sent
+    StopPipelineExecution, a ``Stop sent`` line gives the moment and ``!`` marks it in the bars.
 
     Before the run, ``simulate`` creates in moto what the definition points at: the SQS queue of
     every Callback step (in the account and region its URL names; an ``SqsQueueUrl`` that is a
@@ -30,11 +35,17 @@
     ``--format table|json``, ``--seed N`` (default 0: ids, tokens and timings are the same on
     every run; only absolute dates change, and ``--start-time`` fixes those too),
     ``--start-time ISO8601``, ``--region``, ``--account``, ``--pipeline-name``, ``--width``
-    (bar width, default 40), ``--strict``, ``--expect STATUS``.
+    (bar width, default: what fits, 10 to 40), ``--strict``, ``--expect STATUS``, ``--html FILE``
+    (also write the run as one self-contained page: Gantt chart, step graph, per-step
+    arguments, outputs and failure; :mod:`.html`).
 
     ``--format json`` prints one JSON object: the DescribePipelineExecution response plus
     ``Steps``, the ListPipelineExecutionSteps list (ascending by start time); timestamps are ISO
     8601 strings in UTC.
+
+``mock-sagemaker-pipelines graph DEFINITION.json [--format mermaid|dot]``
+    Prints the step graph: dependencies, data references (dashed), Condition branches labelled
+    true/false, run conditions other than Completed as labels, Fail steps marked (:mod:`.graph`).
 
 ``mock-sagemaker-pipelines validate DEFINITION.json [...]``
     Runs CreatePipeline's definition checks offline and prints one line per problem
