@@ -21,7 +21,7 @@ def graph(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 def mermaid_ids(out: str) -> dict[str, str]:
     """Step name -> Mermaid node id, from the node lines (``s3{"Name<br/>Type"}``)."""
-    return {m[2]: m[1] for m in re.finditer(r'^\s+(s\d+)\W+(?:Fail: )?([\w-]+)<br/>', out, re.M)}
+    return {m[2]: m[1] for m in re.finditer(r"^\s+(s\d+)\W+(?:Fail: )?([\w-]+)<br/>", out, re.M)}
 
 
 def test_mermaid_labels_the_condition_branches_and_marks_the_fail_step(

@@ -160,7 +160,7 @@ def _rows(plan: _Plan, result: _Result, zero: datetime, now: float) -> list[Row]
     return rows
 
 
-def _details(plan: _Plan, result: _Result, name: str, skipped: str | None, note: str) -> str:
+def _details(plan: _Plan, result: _Result, name: str, note: str) -> str:
     step_def = plan.graph.steps[name]
     step = next((s for s in result.steps if s["StepName"] == name), None)
     status = str(step.get("StepStatus")) if step else note
@@ -229,7 +229,7 @@ def render_html(plan: _Plan, result: _Result) -> str:
             ("Failure", f'<span class="reason">{escape(str(execution["FailureReason"]))}</span>')
         )
     fact_rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in facts)
-    details = "".join(_details(plan, result, r.step, r.skipped, r.note) for r in rows)
+    details = "".join(_details(plan, result, r.step, r.note) for r in rows)
     title = f"{plan.pipeline_name}: {status}"
     return (
         "<!DOCTYPE html>\n"
