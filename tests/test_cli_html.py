@@ -85,7 +85,12 @@ def test_the_page_renders_a_bar_per_listed_step_and_greys_the_untaken_branch(
     assert len(nodes) == 8
     assert nodes["AbaloneMSEFail"]["data-status"] == "untaken-branch"
     assert "fail" in nodes["AbaloneMSEFail"]["class"].split()
-    assert {d["id"] for d in elements(dom, "details")} == {f"step-{n}" for n in nodes}
+    boxes = {d["id"] for d in elements(dom, "details") if "id" in d}
+    assert boxes == {f"step-{n}" for n in nodes}
+    # Per step: the resolved Arguments (parameter values, no expressions), the job's properties.
+    train = dom.split('id="step-AbaloneTrain"', 1)[1].split("Properties (what", 1)[0]
+    assert '"ml.m5.xlarge"' in train and '"Get"' not in train
+    assert '"S3ModelArtifacts"' in dom
 
 
 def test_a_retried_step_has_a_bar_per_attempt_and_the_stop_is_marked(

@@ -161,18 +161,20 @@ def _rows(plan: _Plan, result: _Result, zero: datetime, now: float) -> list[Row]
 
 
 def _details(plan: _Plan, result: _Result, name: str, note: str) -> str:
-    step_def = plan.graph.steps[name]
+    step_def = plan.graph.steps.get(name)  # None for a step the engine made (a child step)
+    kind = step_def.type if step_def is not None else "?"
     step = next((s for s in result.steps if s["StepName"] == name), None)
     status = str(step.get("StepStatus")) if step else note
     parts = [
         f'<details id="step-{escape(name, quote=True)}"><summary>{escape(name)} '
-        f'<span class="muted">{escape(step_def.type)}</span> '
+        f'<span class="muted">{escape(kind)}</span> '
         f'<span class="badge status-{escape(status if step else "none", quote=True)}"'
         f"{'' if step else ' style=background:#999'}>{escape(status)}</span></summary>"
     ]
     if step is None:
         parts.append(f'<p class="muted">{escape(note)}: this step never started.</p>')
-        parts.append(f"<h4>Arguments (as defined)</h4><pre>{_json(step_def.arguments)}</pre>")
+        defined = step_def.arguments if step_def is not None else None
+        parts.append(f"<h4>Arguments (as defined)</h4><pre>{_json(defined)}</pre>")
         return "".join(parts) + "</details>"
     run = result.runs.get(name, {})
     zero = result.execution["CreationTime"]
@@ -190,6 +192,12 @@ def _details(plan: _Plan, result: _Result, name: str, note: str) -> str:
     parts.append(f"<h4>Arguments (resolved)</h4><pre>{_json(run.get('Arguments'))}</pre>")
     if run.get("Outputs"):
         parts.append(f"<h4>Outputs</h4><pre>{_json(run['Outputs'])}</pre>")
+    elif run.get("Properties"):  # a job step's outputs are its properties (Steps.X.<path>)
+        parts.append(
+            "<details><summary>Properties (what Steps."
+            f"{escape(name)}.&lt;path&gt; reads)</summary><pre>{_json(run['Properties'])}</pre>"
+            "</details>"
+        )
     parts.append(f"<h4>Metadata</h4><pre>{_json(step.get('Metadata', {}))}</pre>")
     return "".join(parts) + "</details>"
 

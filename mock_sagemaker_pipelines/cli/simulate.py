@@ -36,8 +36,9 @@ class _Result:
     notes: list[str]
     #: Simulated seconds after the start at which StopPipelineExecution was sent (None: not sent).
     stop_sent: float | None = None
-    #: Step name -> ``{"Attempts": [...], "Arguments": ..., "Outputs": {...}}`` of every started
-    #: step, read from the engine (``StepRun.attempts``, the resolved Arguments, typed outputs).
+    #: Step name -> ``{"Attempts": [...], "Arguments": ..., "Outputs": {...}, "Properties": {...}}``
+    #: of every started step, read from the engine (``StepRun.attempts``, the resolved Arguments,
+    #: typed outputs, the properties downstream ``Steps.X`` expressions read).
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -139,6 +140,7 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
                         "Attempts": [dict(a) for a in step_run.attempts],
                         "Arguments": step_run.arguments,
                         "Outputs": dict(step_run.outputs),
+                        "Properties": dict(step_run.properties),
                     }
         return _Result(execution, steps, pipelines.now(), waiting, notes, stop_sent, runs)
 
