@@ -76,3 +76,16 @@ def test_an_invalid_definition_is_a_usage_error(
     err = capsys.readouterr().err
     assert "is not a valid pipeline definition" in err and "Missing" in err
     assert "Traceback" not in err
+
+
+def test_lenient_draws_a_step_type_this_release_does_not_know(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "future.json"
+    future = {"Name": "Later", "Type": "FutureStep", "Arguments": {}, "DependsOn": ["Train"]}
+    path.write_text(definition([training_step("Train"), future]))
+    assert main(["graph", str(path)]) == 2
+    assert "FutureStep" in capsys.readouterr().err
+    out = graph(capsys, str(path), "--lenient", "--format", "dot")
+    assert '"Later" [label="Later\\nFutureStep"];' in out
+    assert '"Train" -> "Later";' in out

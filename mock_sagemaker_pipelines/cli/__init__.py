@@ -43,7 +43,7 @@ Also ``python -m mock_sagemaker_pipelines``; ``--version`` prints the installed 
     ``Steps``, the ListPipelineExecutionSteps list (ascending by start time); timestamps are ISO
     8601 strings in UTC.
 
-``mock-sagemaker-pipelines graph DEFINITION.json [--format mermaid|dot]``
+``mock-sagemaker-pipelines graph DEFINITION.json [--format mermaid|dot] [--lenient]``
     Prints the step graph: dependencies, data references (dashed), Condition branches labelled
     true/false, run conditions other than Completed as labels, Fail steps marked (:mod:`.graph`).
 
@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("mermaid", "dot"),
         default="mermaid",
         help="mermaid (default): a flowchart; dot: Graphviz",
+    )
+    gra.add_argument(
+        "--lenient",
+        action="store_true",
+        help="accept unknown step types and definition keys (lenient_definitions)",
     )
     gra.set_defaults(func=_cmd_graph)
 

@@ -127,12 +127,12 @@ def to_dot(graph: StepGraph, name: str = "pipeline") -> str:
 
 def _cmd_graph(args: argparse.Namespace) -> int:
     text = _read_text(args.definition, "definition")
-    problems = check_definition(text)
+    problems = check_definition(text, lenient=args.lenient)
     if problems:
         raise UsageError(
             f"{args.definition} is not a valid pipeline definition: "
             + "; ".join(" ".join(str(p).split()) for p in problems)
         )
-    graph = parse_definition(text)
+    graph = parse_definition(text, lenient=args.lenient)
     print(to_mermaid(graph) if args.format == "mermaid" else to_dot(graph))
     return EXIT_OK
