@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -63,13 +64,13 @@ def test_a_narrow_terminal_cuts_the_failure_reason_with_an_ellipsis(
     assert steps["TrainModel"]["FailureReason"] == reason
 
 
-def test_output_to_a_pipe_is_not_cut(capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_to_a_pipe_is_not_cut() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mock_sagemaker_pipelines", "simulate", DEF03, "--scenario", PASS],
         capture_output=True,
         text=True,
         check=False,
-        env={k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"},
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
     )
     assert done.returncode == 0, done.stderr
     assert "AbaloneRegisterModel-RegisterModel  RegisterModel" in done.stdout
