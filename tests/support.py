@@ -398,13 +398,17 @@ CLIENT_ENV = {
 }
 
 
+#: The command that serves the mock (``mock-sagemaker-pipelines server`` works the same).
+SERVER_COMMAND = (sys.executable, "-m", "mock_sagemaker_pipelines.server")
+
+
 @contextmanager
-def served(*options: str) -> Iterator[str]:
-    """``python -m mock_sagemaker_pipelines.server --port 0 OPTIONS`` as a separate process,
+def served(*options: str, command: tuple[str, ...] | list[str] = SERVER_COMMAND) -> Iterator[str]:
+    """``python -m mock_sagemaker_pipelines.server OPTIONS --port 0`` as a separate process,
     as a team or another language would run it; yields its URL (read from the line it prints
     when ready) and stops it with SIGTERM afterwards."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_sagemaker_pipelines.server", "--port", "0", *options],
+        [*command, *options, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
