@@ -12,7 +12,10 @@ Usage (the same behaviour in every style)::
 Entering starts moto's ``mock_aws`` (or joins one the user already started: moto counts nested
 starts and only the outermost resets state), routes SageMaker to the plugin, and makes a
 :class:`~mock_sagemaker_pipelines.engine.simulation.Simulation` current. Exiting, also on an
-exception and also when nested, undoes exactly what was done, in reverse order.
+exception and also when nested, undoes exactly what was done, in reverse order. When the user's
+``mock_aws`` keeps running after the last plugin block exits, the pipelines and executions are
+handed to moto's own SageMaker backend (:mod:`mock_sagemaker_pipelines.backend.handover`), so
+that moto's pipeline actions still show them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import datetime
 from typing import Any, TypeVar, overload
 
 from . import _moto
+from .backend.handover import hand_over_to_moto
 from .controller import PendingCallback, PipelinesMock, UnusedOutcomesWarning, format_report
 from .engine import simulation as simulation_module
 from .engine.simulation import Simulation, SimulationOptions
@@ -189,6 +193,8 @@ class MockSageMakerPipelines:
                 lines = controller.report()
         finally:
             stack.close()
+            if _moto.mock_aws_is_running() and not _moto.is_active():
+                hand_over_to_moto()  # the user's mock_aws runs on: moto shows the pipelines
         if lines:
             if mode == "error":
                 raise AssertionError(format_report(lines))
