@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import datetime
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from . import _moto
 from .backend.handover import hand_over_to_moto
@@ -146,7 +146,7 @@ class MockSageMakerPipelines:
             raise RuntimeError("this mock_sagemaker_pipelines is already started")
         stack = ExitStack()
         try:
-            aws = _moto.mock_aws(config=self.aws_config) if self.aws_config else _moto.mock_aws()
+            aws = _moto.mock_aws(config=cast(Any, self.aws_config)) if self.aws_config else _moto.mock_aws()
             aws.start()
             stack.callback(aws.stop)
             _moto.activate(PipelinesResponse.dispatch)
@@ -264,7 +264,7 @@ class MockSageMakerPipelines:
                 test.addCleanup(mocker.stop)
                 original_setup(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign, assignment]
             return cls
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(member):
