@@ -79,3 +79,11 @@ def test_importing_the_package_does_not_import_moto() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=Path.home()
     ).stdout.split()
     assert out == ["False", "True", "True"]
+
+
+def test_ci_checks_the_types_with_the_lint_extra() -> None:
+    project = (ROOT / "pyproject.toml").read_text()
+    lint = project.split("lint = [", 1)[1].split("]", 1)[0]
+    assert '"mypy' in lint and "boto3-stubs" in lint and "botocore-stubs" in lint
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert 'python -m pip install --quiet -e ".[lint]"\nmypy --strict mock_sagemaker_pipelines' in ci
