@@ -22,7 +22,7 @@ def hand_over_to_moto() -> None:
             backend = account_backends[region]
             records: list[dict[str, Any]] = [
                 {
-                    "describe": pipeline.describe(None),
+                    "describe": pipeline.describe(pipeline.latest),
                     "tags": [dict(tag) for tag in pipeline.tags],
                     "executions": [
                         {
