@@ -73,9 +73,10 @@ class RealTimeClock:
         return speed
 
     def start(self) -> None:
-        """Start ticking (once)."""
+        """Start ticking (again after :meth:`stop`; a second call while ticking does nothing)."""
         if self._thread is not None:
             return
+        self._stop.clear()
         self._last = time.monotonic()
         self._thread = threading.Thread(
             target=self._run, name="mock-sagemaker-pipelines-clock", daemon=True
