@@ -15,6 +15,7 @@ import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 #: Top-level packages whose frames a warning skips, to point at the user's own line.
@@ -211,7 +212,7 @@ class OutcomeRegistry:
 
 def _user_stacklevel() -> int:
     """The ``stacklevel`` that points a warning at the first frame outside the libraries."""
-    frame = sys._getframe(2)  # the caller of the function that calls warnings.warn
+    frame: FrameType | None = sys._getframe(2)  # the caller of the function calling warn()
     level = 2
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in _LIBRARIES:
         frame = frame.f_back
