@@ -47,7 +47,7 @@ __all__ = [
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.emrserverless.models.emrserverless_backends",
     "moto.emrserverless.models.EMRServerlessBackend.applications",
-    "moto.emrserverless.models.EMRServerlessBackend.job_runs",
+    "moto.emrserverless.models.EMRServerlessBackend.get_job_run",
     "moto.emrserverless.models.EMRServerlessBackend.create_application",
     "moto.emrserverless.models.EMRServerlessBackend.start_job_run",
     "moto.emrserverless.models.Application.id",
@@ -198,15 +198,17 @@ def set_job_run_state(
         return
     application_id, job_run_id = parse_job_run_arn(ref.arn)
     try:
-        runs = emrserverless_backends[account_id][region].job_runs.get(application_id, [])
-        for job_run in runs:
-            if job_run.id == job_run_id:
-                moment = _naive_utc(now)
-                job_run.state = JOB_RUN_STATES[status]
-                job_run.state_details = failure_reason if status == "Failed" else None
-                job_run.updated_at = moment
-                job_run.total_execution_duration_seconds = max(
-                    0, int((moment - job_run.created_at).total_seconds())
-                )
+        backend = emrserverless_backends[account_id][region]
+        job_run = backend.get_job_run(application_id=application_id, job_run_id=job_run_id)
+    except Exception:  # gone (moto reset, application deleted): nothing to move
+        return
+    try:
+        moment = _naive_utc(now)
+        job_run.state = JOB_RUN_STATES[status]
+        job_run.state_details = failure_reason if status == "Failed" else None
+        job_run.updated_at = moment
+        job_run.total_execution_duration_seconds = max(
+            0, int((moment - job_run.created_at).total_seconds())
+        )
     except Exception:  # a changed moto object must not break the simulation
         logger.warning("could not set %s of %s in moto", status, ref.arn, exc_info=True)
