@@ -236,7 +236,9 @@ def cleanup_step(
     return _step(name, "Cleanup", {"Resources": {"S3": sources}}, depends_on)
 
 
-def job_step(name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any) -> dict[str, Any]:
+def job_step(
+    name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """An SDK 3.x Job step: a CreateJob request without JobName; ``document`` is the
     JobConfigDocument (a dict is JSON-encoded, as the SDK does)."""
     arguments = {

@@ -186,9 +186,7 @@ def test_bad_sources_are_refused_at_create_pipeline(
     assert sm.list_pipelines()["PipelineSummaries"] == []
 
 
-def test_a_stopped_cleanup_step_deletes_nothing(
-    pipelines: PipelinesMock, sm: Any, s3: Any
-) -> None:
+def test_a_stopped_cleanup_step_deletes_nothing(pipelines: PipelinesMock, sm: Any, s3: Any) -> None:
     s3.create_bucket(Bucket=BUCKET)
     _put(s3, "out/a.csv")
     steps = [cleanup_step("Clean", [{"StepName": "Prep", "S3Uris": [f"s3://{BUCKET}/out/a.csv"]}])]

@@ -35,9 +35,7 @@ DOCUMENT = {"OutputDataConfig": {"S3OutputPath": "s3://example-bucket/job/"}, "E
 JOB_ARN = re.compile(
     rf"^arn:aws:sagemaker:{REGION}:{ACCOUNT}:job/DataTransformation/(?P<name>pipelines-.+)$"
 )
-THROTTLING_RETRY = [
-    {"ExceptionType": ["Step.THROTTLING"], "IntervalSeconds": 5, "MaxAttempts": 2}
-]
+THROTTLING_RETRY = [{"ExceptionType": ["Step.THROTTLING"], "IntervalSeconds": 5, "MaxAttempts": 2}]
 
 
 def _equals(left: Any, right: Any) -> dict[str, Any]:
@@ -47,22 +45,20 @@ def _equals(left: Any, right: Any) -> dict[str, Any]:
 def _checked(name: str, *conditions: dict[str, Any]) -> dict[str, Any]:
     """A Condition step whose else branch fails the execution."""
     return condition_step(
-        "Check", list(conditions), else_steps=[fail_step("Wrong", "a property did not match")],
+        "Check",
+        list(conditions),
+        else_steps=[fail_step("Wrong", "a property did not match")],
         depends_on=[name],
     )
 
 
 def _application(emr_serverless: Any, name: str = "spark-app") -> str:
-    response = emr_serverless.create_application(
-        name=name, releaseLabel="emr-6.6.0", type="SPARK"
-    )
+    response = emr_serverless.create_application(name=name, releaseLabel="emr-6.6.0", type="SPARK")
     return str(response["applicationId"])
 
 
 # ----------------------------------------------------------------------------- Job steps
-def test_job_step_metadata_and_describe_job_properties(
-    pipelines: PipelinesMock, sm: Any
-) -> None:
+def test_job_step_metadata_and_describe_job_properties(pipelines: PipelinesMock, sm: Any) -> None:
     steps = [
         job_step("Customize", DOCUMENT),
         _checked(
@@ -109,6 +105,42 @@ def test_a_stopped_job_step_ends_stopped(pipelines: PipelinesMock, sm: Any) -> N
 
     assert steps_by_name(sm, arn)["Customize"]["StepStatus"] == "Stopped"
     assert status(sm, arn) == "Stopped"
+
+
+def test_describe_job_answers_for_each_attempt_of_a_job_step(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    pipelines.step("Customize").fails(
+        "ClientError: Rate exceeded", exception_type="Step.THROTTLING", after=20
+    ).succeeds(after=40)
+    arn = run(sm, [job_step("Customize", DOCUMENT, RetryPolicies=THROTTLING_RETRY)])
+    pipelines.advance(10)
+    first = JOB_ARN.match(steps_by_name(sm, arn)["Customize"]["Metadata"]["Job"]["Arn"])
+    assert first is not None
+    running = sm.describe_job(JobName=first["name"], JobCategory="DataTransformation")
+    assert (running["JobStatus"], running["SecondaryStatus"]) == ("InProgress", "Executing")
+    pipelines.run_until_idle()
+
+    failed = sm.describe_job(JobName=first["name"], JobCategory="DataTransformation")
+    assert (failed["JobStatus"], failed["FailureReason"]) == (
+        "Failed",
+        "ClientError: Rate exceeded",
+    )
+    last = JOB_ARN.match(steps_by_name(sm, arn)["Customize"]["Metadata"]["Job"]["Arn"])
+    assert last is not None
+    done = sm.describe_job(JobName=last["name"], JobCategory="DataTransformation")
+    assert done["JobStatus"] == "Completed"
+    assert done["JobArn"] == last.group(0)
+    assert done["JobConfigDocument"] == job_step("x", DOCUMENT)["Arguments"]["JobConfigDocument"]
+    assert (done["EndTime"] - done["CreationTime"]).total_seconds() == 40
+    assert [t["Status"] for t in done["SecondaryStatusTransitions"]] == [
+        "Starting",
+        "Executing",
+        "Completed",
+    ]
+    with pytest.raises(ClientError) as info:
+        sm.describe_job(JobName=last["name"], JobCategory="AgentRFT")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFound"
 
 
 @pytest.mark.parametrize(
@@ -242,7 +274,7 @@ def test_emr_serverless_failure_retry_and_stop_move_the_job_runs(
         (
             "JobConfig",
             {"executionTimeoutMinutes": "60"},
-            "Cannot assign value \"60\" to argument of type [Integer].",
+            'Cannot assign value "60" to argument of type [Integer].',
         ),
     ],
 )

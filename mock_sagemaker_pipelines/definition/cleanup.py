@@ -32,7 +32,7 @@ def check_cleanup_sources(problems: Problems, steps: dict[str, StepDef]) -> None
         if not isinstance(sources, list) or not sources:
             problems.add(
                 f"{label}: a Cleanup step needs Arguments.Resources.S3, an array of at least "
-                "one {\"StepName\", \"S3Uris\"} source."
+                'one {"StepName", "S3Uris"} source.'
             )
             continue
         seen: set[str] = set()

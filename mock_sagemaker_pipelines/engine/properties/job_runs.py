@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from ..._moto.job_status import resource_status
@@ -33,10 +34,12 @@ from ..._moto.jobs.emr_serverless import parse_job_run_arn
 from ...definition import ExpressionError, resolve_path
 
 __all__ = [
+    "describe_job_record",
     "emr_serverless_metadata",
     "emr_serverless_properties",
     "job_config_document_value",
     "job_properties_of_job",
+    "move_job_record",
 ]
 
 #: ``DescribeJobResponse.SecondaryStatus`` per pipeline-level status (botocore enum).
@@ -57,9 +60,7 @@ def job_properties_of_job(
     """DescribeJobResponse: ``JobName``, ``JobArn``, ``JobStatus``, ``SecondaryStatus`` and the
     request's ``RoleArn``, ``JobCategory``, ``JobConfigSchemaVersion``, ``JobConfigDocument``
     (a string), ``Tags``. ``status`` is a pipeline-level word (``Completed``, ...)."""
-    props: dict[str, Any] = {
-        key: copy.deepcopy(args[key]) for key in _JOB_ECHO if key in args
-    }
+    props: dict[str, Any] = {key: copy.deepcopy(args[key]) for key in _JOB_ECHO if key in args}
     props.update(
         JobName=name,
         JobArn=arn,
@@ -67,6 +68,39 @@ def job_properties_of_job(
         SecondaryStatus=_JOB_SECONDARY[status],
     )
     return props
+
+
+def describe_job_record(
+    name: str, arn: str, args: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A new job's DescribeJobResponse (``InProgress``, ``Starting``), created at ``now``."""
+    record = job_properties_of_job(name, arn, args, "InProgress")
+    record.update(
+        SecondaryStatus="Starting",
+        CreationTime=now,
+        LastModifiedTime=now,
+        SecondaryStatusTransitions=[{"Status": "Starting", "StartTime": now}],
+    )
+    return record
+
+
+def move_job_record(record: dict[str, Any], status: str, reason: str | None, now: datetime) -> None:
+    """Move a DescribeJobResponse to a pipeline-level ``status``: ``JobStatus``,
+    ``SecondaryStatus`` and a new ``SecondaryStatusTransitions`` entry (the previous one ends),
+    ``EndTime`` once terminal, ``FailureReason`` when failed; ``LastModifiedTime`` = ``now``."""
+    word = resource_status("Job", status) or status
+    secondary = _JOB_SECONDARY[word]
+    transitions = record.setdefault("SecondaryStatusTransitions", [])
+    if not transitions or transitions[-1]["Status"] != secondary:
+        if transitions and "EndTime" not in transitions[-1]:
+            transitions[-1]["EndTime"] = now
+        transitions.append({"Status": secondary, "StartTime": now})
+    record.update(JobStatus=word, SecondaryStatus=secondary, LastModifiedTime=now)
+    if word in ("Completed", "Failed", "Stopped"):
+        record["EndTime"] = now
+        transitions[-1].setdefault("EndTime", now)
+    if word == "Failed" and reason:
+        record["FailureReason"] = reason[:1024]
 
 
 def job_config_document_value(props: Mapping[str, Any], path: list[str | int]) -> Any:
@@ -96,9 +130,7 @@ def _job_config(args: Mapping[str, Any]) -> Mapping[str, Any]:
     return config if isinstance(config, Mapping) else {}
 
 
-def emr_serverless_metadata(
-    run_name: str, arn: str, args: Mapping[str, Any]
-) -> dict[str, Any]:
+def emr_serverless_metadata(run_name: str, arn: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """``{"EMRServerless": {ApplicationId, JobRunId, JobRunName, LogFilePath}}``; members whose
     value is unknown (no job run ARN, no S3 log URI) are left out. ``JobRunName`` is
     ``JobConfig.name`` if given, else ``run_name`` (the generated job name)."""
