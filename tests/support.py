@@ -240,12 +240,15 @@ def job_step(
     name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any
 ) -> dict[str, Any]:
     """An SDK 3.x Job step: a CreateJob request without JobName; ``document`` is the
-    JobConfigDocument (a dict is JSON-encoded, as the SDK does)."""
+    JobConfigDocument (a dict that is not an expression is JSON-encoded, as the SDK does)."""
+    expression = isinstance(document, dict) and set(document) & {"Get", "Std:Join"}
+    if isinstance(document, dict) and not expression:
+        document = json.dumps(document)
     arguments = {
         "RoleArn": ROLE,
         "JobCategory": "DataTransformation",
         "JobConfigSchemaVersion": "1.0.0",
-        "JobConfigDocument": json.dumps(document) if isinstance(document, dict) else document,
+        "JobConfigDocument": document,
         "Tags": [{"Key": "team", "Value": "ml"}],
     }
     return _step(name, "Job", arguments, depends_on, **extra)

@@ -21,6 +21,7 @@ from .support import (
     fail_step,
     get,
     job_step,
+    join,
     model_step,
     register_model_step,
     run,
@@ -80,6 +81,29 @@ def test_job_step_metadata_and_describe_job_properties(pipelines: PipelinesMock,
     match = JOB_ARN.match(by_name["Customize"]["Metadata"]["Job"]["Arn"])
     assert match is not None and JOB_NAME.match(match["name"])
     assert by_name["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
+
+
+def test_a_joined_job_config_document_is_read_as_json_downstream(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    """SDK 3.x scopes the output path per execution with a Std:Join (``JobStep.arguments``)."""
+    path = join("/", "s3://example-bucket/out", get("Execution.PipelineExecutionId"), "")
+    document = join("", '{"OutputDataConfig": {"S3OutputPath": "', path, '"}, "Foo": 1}')
+    read_missing = fail_step(  # reads a member the document does not have
+        "ReadMissing", join(" ", "never", get("Steps.Customize.JobConfigDocument.NoSuchMember"))
+    )
+    read = get("Steps.Customize.JobConfigDocument.OutputDataConfig.S3OutputPath")
+    steps = [
+        job_step("Customize", document),
+        condition_step("Check", [_equals(read, path)], if_steps=[read_missing]),
+    ]
+    arn = run(sm, steps)
+    pipelines.run_until_idle()
+
+    by_name = steps_by_name(sm, arn)
+    assert by_name["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
+    assert by_name["ReadMissing"]["StepStatus"] == "Failed"
+    assert by_name["ReadMissing"]["FailureReason"].startswith("ClientError: ")
 
 
 def test_job_step_retries_with_a_new_job_each_attempt(pipelines: PipelinesMock, sm: Any) -> None:
