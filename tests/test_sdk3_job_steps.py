@@ -163,7 +163,7 @@ def test_describe_job_answers_for_each_attempt_of_a_job_step(
         "Completed",
     ]
     with pytest.raises(ClientError) as info:
-        sm.describe_job(JobName=last["name"], JobCategory="AgentRFT")
+        sm.describe_job(JobName=last["name"], JobCategory="SyntheticDataGeneration")
     assert info.value.response["Error"]["Code"] == "ResourceNotFound"
 
 
