@@ -254,6 +254,19 @@ def test_emr_serverless_on_a_missing_application_fails_like_the_service(
     assert status(sm, arn) == "Failed"
 
 
+def test_what_start_job_run_refuses_fails_the_step(
+    pipelines: PipelinesMock, sm: Any, emr_serverless: Any
+) -> None:
+    step = emr_serverless_step("Spark", application_id=_application(emr_serverless))
+    step["Arguments"]["JobConfig"]["executionTimeoutMinutes"] = 2
+    arn = run(sm, [step])
+    pipelines.run_until_idle()
+
+    assert steps_by_name(sm, arn)["Spark"]["FailureReason"] == (
+        "ClientError: ValidationException: RunTimeout must be at least 5 minutes."
+    )
+
+
 def test_a_scripted_emr_serverless_step_needs_no_application(
     pipelines: PipelinesMock, sm: Any
 ) -> None:

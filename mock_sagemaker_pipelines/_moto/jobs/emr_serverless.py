@@ -12,10 +12,13 @@ needs no extra of the moto package (its ``models.py`` imports only moto's core).
   moto's and the service's ids), so the same seed gives the same id; moto's own random id and
   ARN are replaced with it.
 * An ``ApplicationId`` moto's backend does not hold (or a terminated application) is the
-  service's ``ResourceNotFoundException`` / ``ValidationException``: the returned
-  :class:`~.refs.JobRef` carries it in ``refusal``, and the step fails with it.
-* Anything else moto refuses (a release label outside moto's pattern, a cross-account role) is
-  kept in the mock's own state: ``registered=False``, ids formatted as the service's.
+  service's ``ResourceNotFoundException`` / ``ValidationException``, and so are moto's
+  StartJobRun refusals (``executionTimeoutMinutes`` under 5, ``AccessDeniedException`` for a
+  role of another account): the returned :class:`~.refs.JobRef` carries it in ``refusal``, and
+  the step fails with it.
+* An application moto refuses to create from ``ApplicationConfig`` (a release label outside
+  moto's pattern) is kept in the mock's own state: ``registered=False``, ids formatted as the
+  service's.
 
 Every moto internal used is listed in :data:`MOTO_INTERNALS`.
 """
@@ -66,6 +69,9 @@ MOTO_INTERNALS: tuple[str, ...] = (
 JOB_RUN_STATES: dict[str, str] = STATUS_MAP["EMRServerless"]
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+#: Errors of moto's ``start_job_run`` that are StartJobRun's own (an execution timeout under 5
+#: minutes, a role of another account): the step fails with them.
+_SERVICE_REFUSALS = frozenset({"ValidationException", "AccessDeniedException"})
 
 
 def _id_from(seed: str) -> str:
@@ -155,6 +161,12 @@ def start_job_run(
         if application_id is None:
             assert isinstance(app_config, Mapping)
             application_id = _create_application(backend, name, app_config)
+    except Exception as exc:  # moto refused the application: keep the run in the mock's state
+        logger.debug("moto did not create the EMR Serverless application %s", name, exc_info=True)
+        arn = job_run_arn(account_id, region, _id_from("application:" + name), job_run_id)
+        return JobRef("EMRServerless", run_name, arn, False, f"{type(exc).__name__}: {exc}")
+    arn = job_run_arn(account_id, region, application_id, job_run_id)
+    try:
         job_run = backend.start_job_run(
             application_id=application_id,
             client_token=name,
@@ -167,10 +179,12 @@ def start_job_run(
             execution_timeout_minutes=config.get("executionTimeoutMinutes"),
             name=run_name,
         )
-    except Exception as exc:  # moto refused: keep the job run in the mock's own state
+    except Exception as exc:
         logger.debug("moto did not start the EMR Serverless job run %s", name, exc_info=True)
-        application_id = application_id or _id_from("application:" + name)
-        arn = job_run_arn(account_id, region, application_id, job_run_id)
+        error_type = getattr(exc, "error_type", None)
+        if error_type in _SERVICE_REFUSALS:  # moto answers as StartJobRun does
+            refusal = f"{error_type}: {getattr(exc, 'message', exc)}"
+            return JobRef("EMRServerless", run_name, arn, False, refusal, refusal=refusal)
         return JobRef("EMRServerless", run_name, arn, False, f"{type(exc).__name__}: {exc}")
     moment = _naive_utc(now)
     job_run.id = job_run_id
