@@ -25,6 +25,7 @@ from .support import (
     model_step,
     register_model_step,
     run,
+    session_in_account,
     start,
     status,
     step_list,
@@ -252,6 +253,16 @@ def test_emr_serverless_on_a_missing_application_fails_like_the_service(
         "ClientError: ResourceNotFoundException: Application 00missing does not exist"
     )
     assert status(sm, arn) == "Failed"
+
+
+def test_an_application_of_another_region_is_not_found(pipelines: PipelinesMock, sm: Any) -> None:
+    other = session_in_account(ACCOUNT, "eu-west-1").client("emr-serverless")
+    app = _application(other)
+    arn = run(sm, [emr_serverless_step("Spark", application_id=app)])
+    pipelines.run_until_idle()
+
+    assert "ResourceNotFoundException" in steps_by_name(sm, arn)["Spark"]["FailureReason"]
+    assert other.get_application(applicationId=app)["application"]["state"] == "STARTED"
 
 
 def test_what_start_job_run_refuses_fails_the_step(
