@@ -224,7 +224,7 @@ def set_job_status(
         set_job_run_state(ref, account_id, region, word, failure_reason, now=now)
         return
     setter = _SETTERS.get(kind) if kind else None
-    if setter is None:
+    if setter is None or kind is None:
         return
     try:
         obj = _lookup(kind, _backend(account_id, region), ref)
