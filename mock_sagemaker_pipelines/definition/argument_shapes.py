@@ -137,8 +137,9 @@ def argument_spec(step_type: str) -> ArgumentSpec | None:
     if step_type == "EMRServerless":
         return _emr_serverless_spec()
     if step_type == "Cleanup":
-        shape = ShapeResolver(_CLEANUP_SHAPES).get_shape_by_name("CleanupArguments")
-        return ArgumentSpec(dict(shape.members))
+        cleanup = ShapeResolver(_CLEANUP_SHAPES).get_shape_by_name("CleanupArguments")
+        assert isinstance(cleanup, StructureShape)
+        return ArgumentSpec(dict(cleanup.members))
     entry = _OPERATIONS.get(step_type)
     if entry is None:
         return None
