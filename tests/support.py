@@ -232,6 +232,60 @@ def fail_step(
     return _step(name, "Fail", args, depends_on)
 
 
+def cleanup_step(
+    name: str, sources: list[dict[str, Any]], depends_on: list[Any] | None = None
+) -> dict[str, Any]:
+    """An SDK 3.x Cleanup step over ``sources`` (``{"StepName", "S3Uris"?}``); every source is
+    in DependsOn unless ``depends_on`` is given (as ``CleanupStep`` does)."""
+    if depends_on is None:
+        depends_on = [source["StepName"] for source in sources]
+    return _step(name, "Cleanup", {"Resources": {"S3": sources}}, depends_on)
+
+
+def job_step(
+    name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An SDK 3.x Job step: a CreateJob request without JobName; ``document`` is the
+    JobConfigDocument (a dict that is not an expression is JSON-encoded, as the SDK does)."""
+    expression = isinstance(document, dict) and set(document) & {"Get", "Std:Join"}
+    if isinstance(document, dict) and not expression:
+        document = json.dumps(document)
+    arguments = {
+        "RoleArn": ROLE,
+        "JobCategory": "DataTransformation",
+        "JobConfigSchemaVersion": "1.0.0",
+        "JobConfigDocument": document,
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+    return _step(name, "Job", arguments, depends_on, **extra)
+
+
+def emr_serverless_step(
+    name: str,
+    application_id: str | None = None,
+    application_config: dict[str, Any] | None = None,
+    log_uri: str | None = None,
+    depends_on: list[Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An SDK 3.x EMRServerless step running a Spark entry point (``EMRServerlessStep``)."""
+    job_config: dict[str, Any] = {
+        "executionRoleArn": ROLE,
+        "jobDriver": {"sparkSubmit": {"entryPoint": "s3://example-bucket/code/job.py"}},
+    }
+    if log_uri is not None:
+        job_config["configurationOverrides"] = {
+            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": log_uri}}
+        }
+    arguments: dict[str, Any] = {"ExecutionRoleArn": ROLE, "JobConfig": job_config}
+    if application_id is not None:
+        job_config["applicationId"] = application_id
+        arguments["ApplicationId"] = application_id
+    if application_config is not None:
+        arguments["ApplicationConfig"] = application_config
+    return _step(name, "EMRServerless", arguments, depends_on, **extra)
+
+
 def with_arguments(step: dict[str, Any], **arguments: Any) -> dict[str, Any]:
     """``step`` with these members merged into its Arguments (returns the same dict)."""
     step["Arguments"].update(arguments)

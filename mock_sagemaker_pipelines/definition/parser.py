@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from .argument_types import check_arguments
+from .cleanup import check_cleanup_sources
 from .expressions import EXPERIMENT_CONFIG_VARIABLES
 from .model import DEFINITION_VERSION, StepGraph
 from .parameters import check_parameters
@@ -88,6 +89,7 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
     raw_steps, top_level = walk_steps(problems, steps_value)
     step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
     check_arguments(problems, parameters, step_defs)
+    check_cleanup_sources(problems, step_defs)
     check_cross_references(problems, step_defs, refs.step_refs)
     check_cycles(problems, step_defs)
     if problems.messages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..definition import ExpressionError, evaluate, resolve_path
+from ..definition import ExpressionError, evaluate
 from .property_files import read_json_from_s3
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class ExecutionContext:
                     f"{path[1] if len(path) > 1 else ''!r}."
                 )
             return run.outputs[path[1]]
-        return resolve_path(run.properties, path)
+        return run.kind.step_property(run, path)
 
     def property_file(self, step: str, name: str) -> Any:
         """The JSON of property file ``name`` of ``step``: scripted content, else the S3 object."""

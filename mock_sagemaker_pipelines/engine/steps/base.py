@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...definition import evaluate
+from ...definition import evaluate, resolve_path
 from ...outcomes import ScriptedOutcome, StepScript
 from ..property_files import read_property_file, write_property_files
 from ..simulation import STARTING_SECONDS, STOPPING_SECONDS
@@ -96,6 +96,10 @@ class StepKind:
 
     def child_ended(self, run: StepRun, child: StepRun) -> None:
         """A child step that this step's kind started (``Execution.start_child_run``) ended."""
+
+    def step_property(self, run: StepRun, path: list[str | int]) -> Any:
+        """``Steps.<step>.<path>`` of a succeeded run: by default the value in its properties."""
+        return resolve_path(run.properties, path)
 
     def job_name(self, run: StepRun) -> str:
         """The name the service gives this step's job: ``pipelines-<executionId>-<step>-<random>``."""
