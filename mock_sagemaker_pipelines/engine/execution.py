@@ -179,7 +179,10 @@ class Execution:
         """
         if parallelism is not None:
             self.parallelism = parallelism
-        for run in [r for r in self._started if r.status in ("Failed", "Stopped")]:
+        rerun = [r for r in self._started if r.status in ("Failed", "Stopped") and r.parent is None]
+        for run in [r for r in self._started if r.parent is not None and r.parent in rerun]:
+            self._started.remove(run)  # a step that runs again starts its children anew
+        for run in rerun:
             self._started.remove(run)
             fresh = self._new_run(run.step)
             fresh.previous_attempts = run.attempt  # AttemptCount and scripted sequences go on
@@ -225,13 +228,17 @@ class Execution:
         self.listener.step_status_changed(self, run, None)
         run.guarded(lambda: self._resolve_and_start(run))
 
-    def start_child_run(self, parent: StepRun, step: StepDef) -> StepRun:
+    def start_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
         """Start a step owned by ``parent``'s kind (a body step): listed, but outside the graph.
 
-        When the child ends, ``parent.kind.child_ended(parent, child)`` is called instead of
-        releasing dependants.
+        ``state`` seeds the child's ``StepRun.state`` before it starts (a ForEach child's
+        index and ``iteration_context``). When the child ends,
+        ``parent.kind.child_ended(parent, child)`` is called instead of releasing dependants.
         """
         child = self._new_run(step, parent)
+        child.state.update(state or {})
         self.start_step(child)
         return child
 

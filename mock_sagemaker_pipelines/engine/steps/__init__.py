@@ -11,6 +11,7 @@ from .base import StepKind
 from .callback import CallbackStep
 from .condition import ConditionStep
 from .fail import FailStep
+from .for_each import ForEachStep
 from .jobs import JobStep
 from .lambda_ import LambdaStep
 
@@ -19,6 +20,7 @@ __all__ = [
     "CallbackStep",
     "ConditionStep",
     "FailStep",
+    "ForEachStep",
     "JobStep",
     "LambdaStep",
     "StepKind",
@@ -31,6 +33,7 @@ KINDS: dict[str, StepKind] = {
     "Fail": FailStep(),
     "Callback": CallbackStep(),
     "Lambda": LambdaStep(),
+    "ForEach": ForEachStep(),
 }
 #: The kind of every other step Type: a SageMaker job (or a generic timed step).
 DEFAULT_KIND: StepKind = JobStep()

@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 
 
 def script_for(run: StepRun) -> StepScript | None:
-    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any."""
-    return run.execution.simulation.outcomes.lookup(run.name, run.execution.arn)
+    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any.
+
+    A ForEach child step (``<Body>-<index>``) takes the script of its own name first, else
+    the script of its body step's name (every iteration)."""
+    outcomes = run.execution.simulation.outcomes
+    script = outcomes.lookup(run.name, run.execution.arn)
+    body_step = run.state.get("body_step")
+    if script is None and body_step is not None:
+        script = outcomes.lookup(str(body_step), run.execution.arn)
+    return script
 
 
 def outcome_for(run: StepRun) -> ScriptedOutcome | None:
