@@ -12,10 +12,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import PipelinesMock
+from mock_sagemaker_pipelines.cli import main
 
 from .support import (
     client_error_code,
     create,
+    definition,
     fail_step,
     for_each_step,
     get,
@@ -264,3 +266,33 @@ def test_names_and_references_across_the_body_are_checked(sm: Any) -> None:
         selector={"Pick": "MaxBy", "Field": get("IterationOutput.X.Y")},
     )
     _refused(sm, [bad_selector], "Selector.Field must target a body step of this ForEach step")
+
+
+def test_a_child_that_fails_as_it_starts_is_counted(pipelines: PipelinesMock, sm: Any) -> None:
+    body = lambda_step("Work", FN, {"name": get("ForEach.CurrentItem.name")})
+    create(sm, [for_each_step("Fan", ["plain", '{"name": "x"}'], [body], 1)])
+    arn = start(sm)
+    pipelines.run_until_idle()
+    (child,) = _children(sm, arn)
+    assert child["StepStatus"] == "Failed"
+    assert child["FailureReason"].startswith("ClientError: Failed to resolve ForEach.CurrentItem")
+    assert steps_by_name(sm, arn)["Fan"]["Metadata"]["ForEach"] == {
+        "Status": "Failed",
+        "InputItemCount": 2,
+        "TotalStepCount": 1,
+        "SucceededStepCount": 0,
+        "FailedStepCount": 1,
+        "StoppedStepCount": 0,
+    }
+
+
+def test_simulate_scripts_one_iteration_by_its_child_step_name(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "fan.json"
+    path.write_text(definition([for_each_step("Fan", ["x", "y"], [training_step("Train")])]))
+    code = main(["simulate", str(path), "-o", "Train-1=fail:ClientError: boom", "-f", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    statuses = {s["StepName"]: s["StepStatus"] for s in out["Steps"]}
+    assert statuses == {"Fan": "Failed", "Train-0": "Succeeded", "Train-1": "Failed"}

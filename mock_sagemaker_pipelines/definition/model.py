@@ -343,6 +343,18 @@ class StepGraph:
             raise ValueError("the step graph has a cycle")
         return out
 
+    def body_step(self, name: str) -> StepDef | None:
+        """The ForEachBody step called ``name``, or whose child steps are called so
+        (``<Body>-<index>``); ``None`` when ``name`` is no body step's."""
+        head, _, tail = name.rpartition("-")
+        for step in self.steps.values():
+            if step.for_each is None:
+                continue
+            for body in step.for_each.body:
+                if body.name == name or (tail.isdigit() and body.name == head):
+                    return body
+        return None
+
     def roots(self) -> tuple[str, ...]:
         """Steps without dependencies (they start as soon as an execution starts, DG
         "parallelism": "When a step does not depend on any other step, it is run immediately")."""

@@ -185,8 +185,7 @@ class ReferenceCheck:
                 )
             elif not self.in_for_each_body:
                 self.problems.add(
-                    f"{label}: '{path}' can only be used inside the ForEachBody of a "
-                    "ForEach step."
+                    f"{label}: '{path}' can only be used inside the ForEachBody of a ForEach step."
                 )
         elif root == "IterationOutput":
             self.problems.add(

@@ -237,9 +237,17 @@ class Execution:
         index and ``iteration_context``). When the child ends,
         ``parent.kind.child_ended(parent, child)`` is called instead of releasing dependants.
         """
+        child = self.new_child_run(parent, step, state)
+        self.start_step(child)
+        return child
+
+    def new_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
+        """A child run of ``parent`` not started yet (start it with :meth:`start_step`), for a
+        kind that must know the run before it starts (it may end while starting)."""
         child = self._new_run(step, parent)
         child.state.update(state or {})
-        self.start_step(child)
         return child
 
     def _resolve_and_start(self, run: StepRun) -> None:

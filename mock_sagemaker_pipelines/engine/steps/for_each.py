@@ -128,9 +128,12 @@ class ForEachStep(StepKind):
                 },
             }
             step = dataclasses.replace(body, name=f"{body.name}-{index}")
-            child = run.execution.start_child_run(run, step, child_state)
+            child = run.execution.new_child_run(run, step, child_state)
             state["iterations"][index][body.name] = child
             self._update_metadata(run)
+            run.execution.start_step(child)  # may end the child, and so this step, at once
+            if not run.active:
+                return
 
     def child_ended(self, run: StepRun, child: StepRun) -> None:
         state = run.state
@@ -229,6 +232,9 @@ class ForEachStep(StepKind):
             "FailedStepCount": sum(1 for c in children if c.status == "Failed"),
             "StoppedStepCount": sum(1 for c in children if c.status == "Stopped"),
         }
+        if status is not None:
+            run.state["final_status"] = status
+        status = status or run.state.get("final_status")
         if status is not None:
             counts = {"Status": status, **counts}
         metadata: dict[str, Any] = dict(counts)
