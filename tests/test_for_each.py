@@ -296,3 +296,29 @@ def test_simulate_scripts_one_iteration_by_its_child_step_name(
     assert code == 0
     statuses = {s["StepName"]: s["StepStatus"] for s in out["Steps"]}
     assert statuses == {"Fan": "Failed", "Train-0": "Succeeded", "Train-1": "Failed"}
+
+
+def test_a_retried_for_each_runs_every_iteration_again(pipelines: PipelinesMock, sm: Any) -> None:
+    create(sm, [for_each_step("Fan", ["x", "y"], [training_step("Train")])])
+    pipelines.step("Train-1").fails("ClientError: boom").succeeds()
+    arn = start(sm)
+    pipelines.run_until_idle()
+    assert status(sm, arn) == "Failed"
+    sm.retry_pipeline_execution(PipelineExecutionArn=arn)
+    pipelines.run_until_idle()
+    assert status(sm, arn) == "Succeeded"
+    children = _children(sm, arn)
+    assert [(c["StepName"], c["StepStatus"], c["AttemptCount"]) for c in children] == [
+        ("Train-0", "Succeeded", 2),
+        ("Train-1", "Succeeded", 2),
+    ]
+    assert steps_by_name(sm, arn)["Fan"]["Metadata"]["ForEach"]["SucceededStepCount"] == 2
+
+
+def test_the_counts_are_integers_to_the_argument_type_checks(sm: Any) -> None:
+    fan = for_each_step("Fan", ["1"], [training_step("T")])
+    reader = training_step("Read", DependsOn=["Fan"])
+    reader["Arguments"]["Environment"] = {"N": get("Steps.Fan.InputItemCount")}
+    _refused(sm, [fan, reader], "Cannot assign property reference [Steps.Fan.InputItemCount]")
+    reader["Arguments"]["Environment"] = {"S": get("Steps.Fan.Status")}
+    create(sm, [fan, reader])

@@ -129,6 +129,7 @@ class ForEachStep(StepKind):
             }
             step = dataclasses.replace(body, name=f"{body.name}-{index}")
             child = run.execution.new_child_run(run, step, child_state)
+            child.previous_attempts = run.previous_attempts  # a retried ForEach goes on
             state["iterations"][index][body.name] = child
             self._update_metadata(run)
             run.execution.start_step(child)  # may end the child, and so this step, at once
