@@ -322,3 +322,17 @@ def test_the_counts_are_integers_to_the_argument_type_checks(sm: Any) -> None:
     _refused(sm, [fan, reader], "Cannot assign property reference [Steps.Fan.InputItemCount]")
     reader["Arguments"]["Environment"] = {"S": get("Steps.Fan.Status")}
     create(sm, [fan, reader])
+
+
+def test_a_list_longer_than_the_guard_fails_the_step(pipelines: PipelinesMock, sm: Any) -> None:
+    steps = [for_each_step("Fan", get("Parameters.Items"), [_work()])]
+    create(
+        sm,
+        steps,
+        parameters=[parameter("Items", "String", json.dumps([0] * 1001, separators=(",", ":")))],
+    )
+    arn = start(sm)
+    pipelines.run_until_idle()
+    fan = steps_by_name(sm, arn)["Fan"]
+    assert fan["StepStatus"] == "Failed"
+    assert "resolved to 1001 items; at most 1000" in fan["FailureReason"]

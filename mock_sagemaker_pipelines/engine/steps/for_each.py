@@ -30,6 +30,10 @@ from .base import StepKind
 if TYPE_CHECKING:
     from ..run import StepRun
 
+#: Most items one ForEach step runs: a guard of the simulator's own (the service documents
+#: 100 literal items and no limit for an expression's list), so that no input runs for ever.
+MAX_ITEMS = 1000
+
 #: FailureReason of a ForEach step one of whose child steps failed [U: wording ours].
 CHILD_FAILURE_REASON = "Step failure: One or multiple iteration steps failed."
 
@@ -65,7 +69,8 @@ class ForEachStep(StepKind):
         run.arguments = {"IterableItems": items, "MaxConcurrency": spec.max_concurrency}
         run.state.update(
             items=items,
-            pending=[(i, body) for i in range(len(items)) for body in spec.body],
+            open=[],  # iterations with a child started and a body step not yet started
+            next_new=0,  # the first iteration no child of which has started
             iterations=[{} for _ in items],
             running=0,
             failed=False,
@@ -87,6 +92,11 @@ class ForEachStep(StepKind):
                 f"ClientError: IterableItems of ForEach step '{run.name}' must resolve to a "
                 "JSON list."
             )
+        if len(value) > MAX_ITEMS:
+            raise ExpressionError(
+                f"ClientError: IterableItems of ForEach step '{run.name}' resolved to "
+                f"{len(value)} items; at most {MAX_ITEMS} are run (a guard of the simulator)."
+            )
         return value
 
     # -------------------------------------------------------------- children
@@ -94,29 +104,19 @@ class ForEachStep(StepKind):
         spec = run.step.for_each
         assert spec is not None
         state = run.state
-        pending: list[tuple[int, StepDef]] = state["pending"]
         while (
             not state["failed"]
             and not state["stopping"]
             and not run.execution.stop_requested
             and state["running"] < spec.max_concurrency
         ):
-            ready = next(
-                (
-                    entry
-                    for entry in pending
-                    if all(
-                        getattr(state["iterations"][entry[0]].get(dep), "status", None)
-                        == "Succeeded"
-                        for dep in entry[1].dependencies
-                    )
-                ),
-                None,
-            )
+            ready = self._next_ready(run)
             if ready is None:
                 return
-            pending.remove(ready)
             index, body = ready
+            if index == state["next_new"]:
+                state["open"].append(index)
+                state["next_new"] += 1
             state["running"] += 1
             child_state = {
                 "index": index,
@@ -130,11 +130,34 @@ class ForEachStep(StepKind):
             step = dataclasses.replace(body, name=f"{body.name}-{index}")
             child = run.execution.new_child_run(run, step, child_state)
             child.previous_attempts = run.previous_attempts  # a retried ForEach goes on
-            state["iterations"][index][body.name] = child
+            iteration = state["iterations"][index]
+            iteration[body.name] = child
+            if len(iteration) == len(spec.body):
+                state["open"].remove(index)
             self._update_metadata(run)
-            run.execution.start_step(child)  # may end the child, and so this step, at once
-            if not run.active:
+            run.execution.start_step(child)
+            if not run.active:  # the child ended as it started, and so did this step
                 return
+
+    @staticmethod
+    def _next_ready(run: StepRun) -> tuple[int, StepDef] | None:
+        """The next child to start: in item order, a body step whose body dependencies in its
+        iteration have succeeded (open iterations first, then a new one)."""
+        spec = run.step.for_each
+        assert spec is not None
+        state = run.state
+        candidates = list(state["open"])
+        if state["next_new"] < len(state["items"]):
+            candidates.append(state["next_new"])
+        for index in candidates:
+            iteration: dict[str, StepRun] = state["iterations"][index]
+            for body in spec.body:
+                if body.name not in iteration and all(
+                    dep in iteration and iteration[dep].status == "Succeeded"
+                    for dep in body.dependencies
+                ):
+                    return index, body
+        return None
 
     def child_ended(self, run: StepRun, child: StepRun) -> None:
         state = run.state
@@ -156,7 +179,7 @@ class ForEachStep(StepKind):
         elif state["failed"]:
             self._update_metadata(run, "Failed")
             execution.fail_step(run, CHILD_FAILURE_REASON)
-        elif not state["pending"]:
+        elif not state["open"] and state["next_new"] == len(state["items"]):
             run.guarded(lambda: self._succeed(run))
 
     def _succeed(self, run: StepRun) -> None:
