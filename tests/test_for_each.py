@@ -336,3 +336,17 @@ def test_a_list_longer_than_the_guard_fails_the_step(pipelines: PipelinesMock, s
     fan = steps_by_name(sm, arn)["Fan"]
     assert fan["StepStatus"] == "Failed"
     assert "resolved to 1001 items; at most 1000" in fan["FailureReason"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("Steps.Fan.IterationOutputs.T.ModelArtifacts", "must be indexed and drilled by body step"),
+        ("Steps.Fan.IterationOutputs[0].X.ModelArtifacts", "names no body step of ForEach step"),
+        ("Steps.Fan.Selected.ModelArtifacts", "ForEach step 'Fan' has no Selector"),
+        ("Steps.Fan.Outcome", "is not a property of ForEach step 'Fan'"),
+    ],
+)
+def test_references_to_for_each_properties_are_checked(sm: Any, path: str, text: str) -> None:
+    fan = for_each_step("Fan", ["1"], [training_step("T")])
+    _refused(sm, [fan, lambda_step("Read", FN, {"x": get(path)})], text)

@@ -23,15 +23,18 @@ from typing import Any
 from .model import StepDef
 from .paths import ExpressionError, is_expression, parse_get_path
 from .problems import Problems, show_json
+from .references import StepRef
 from .schema import unknown_property
 
 __all__ = [
     "ARGUMENT_KEYS",
+    "COUNT_PROPERTIES",
     "DISALLOWED_BODY_TYPES",
     "MAX_CONCURRENCY",
     "MAX_LITERAL_ITEMS",
     "check_for_each_arguments",
     "check_for_each_names",
+    "check_property_references",
     "check_selector",
     "split_body_dependencies",
 ]
@@ -44,6 +47,15 @@ DISALLOWED_BODY_TYPES: tuple[str, ...] = ("Condition", "Fail", "ForEach")
 MAX_CONCURRENCY = (1, 50)
 #: Most elements of a literal ``IterableItems`` array (``MAX_LITERAL_ITERABLE_ITEMS``).
 MAX_LITERAL_ITEMS = 100
+#: The scalar properties of a ForEach step (``ForEachStep._AGGREGATE_PROPERTY_MEMBERS``).
+COUNT_PROPERTIES: tuple[str, ...] = (
+    "Status",
+    "InputItemCount",
+    "TotalStepCount",
+    "SucceededStepCount",
+    "FailedStepCount",
+    "StoppedStepCount",
+)
 #: ``Selector.Pick`` values (``ForEachSelectorPickType``).
 SELECTOR_PICKS: tuple[str, ...] = ("MaxBy", "MinBy")
 
@@ -205,3 +217,47 @@ def check_for_each_names(problems: Problems, steps: dict[str, StepDef]) -> dict[
                     f"[<index>].{dep} or Steps.{owner[dep]}.Selected."
                 )
     return body_steps
+
+
+def check_property_references(
+    problems: Problems, steps: dict[str, StepDef], step_refs: list[StepRef]
+) -> None:
+    """``Get Steps.<F>...`` of a ForEach step F reads one of its properties (SDK 3.x
+    ``ForEachStep.properties``): a count or ``Status``; ``IterationOutputs[<index>].<BodyStep>
+    .<member>...`` ("must be indexed", and drilled by body step name); ``Selected.<member>...``
+    when F has a Selector."""
+    for ref in step_refs:
+        step = steps.get(ref.step)
+        if step is None or step.for_each is None or ref.property_file is not None:
+            continue
+        path, spec = ref.path, step.for_each
+        shown = (
+            "Steps." + ref.step + "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in path)
+        )
+        if path and path[0] in COUNT_PROPERTIES and len(path) == 1:
+            continue
+        if path and path[0] == "IterationOutputs":
+            if len(path) < 4 or not isinstance(path[1], int):
+                problems.add(
+                    f"{ref.owner}: '{shown}' is invalid: IterationOutputs of ForEach step "
+                    f"'{ref.step}' must be indexed and drilled by body step name, e.g. "
+                    f"Steps.{ref.step}.IterationOutputs[0].<BodyStep>.<member>."
+                )
+            elif path[2] not in {b.name for b in spec.body}:
+                problems.add(
+                    f"{ref.owner}: '{shown}' names no body step of ForEach step '{ref.step}'."
+                )
+            continue
+        if path and path[0] == "Selected":
+            if spec.selector is None:
+                problems.add(
+                    f"{ref.owner}: '{shown}' is invalid: ForEach step '{ref.step}' has no Selector."
+                )
+            elif len(path) < 2:
+                problems.add(f"{ref.owner}: '{shown}' must drill at least one member deep.")
+            continue
+        problems.add(
+            f"{ref.owner}: '{shown}' is not a property of ForEach step '{ref.step}'; use "
+            f"{', '.join(COUNT_PROPERTIES)}, IterationOutputs[<index>].<BodyStep>... or "
+            "Selected...."
+        )

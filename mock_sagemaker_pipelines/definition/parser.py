@@ -21,7 +21,7 @@ from typing import Any
 
 from .argument_types import check_arguments
 from .expressions import EXPERIMENT_CONFIG_VARIABLES
-from .for_each import check_for_each_names
+from .for_each import check_for_each_names, check_property_references
 from .model import DEFINITION_VERSION, StepGraph
 from .parameters import check_parameters
 from .problems import INVALID, DefinitionError, Problems, json_type, show_json
@@ -91,6 +91,7 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
     body_steps = check_for_each_names(problems, step_defs)
     check_arguments(problems, parameters, {**step_defs, **body_steps})
     check_cross_references(problems, {**step_defs, **body_steps}, refs.step_refs)
+    check_property_references(problems, step_defs, refs.step_refs)
     check_cycles(problems, step_defs)
     for step in step_defs.values():
         if step.for_each is not None:

@@ -25,6 +25,8 @@ class StepRef:
     owner: str
     step: str
     property_file: str | None  # set when the reference is a Std:JsonGet PropertyFile
+    #: The tokens after the step name (``["IterationOutputs", 0, "Body", ...]``).
+    path: tuple[str | int, ...] = ()
 
 
 class ReferenceCheck:
@@ -174,6 +176,7 @@ class ReferenceCheck:
                         owner=label,
                         step=str(rest[0]),
                         property_file=str(rest[2]) if property_file else None,
+                        path=tuple(rest[1:]),
                     )
                 )
         elif root == "ForEach":
