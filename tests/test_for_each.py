@@ -8,13 +8,15 @@ import itertools
 import json
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from mock_sagemaker_pipelines import PipelinesMock
+from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 from mock_sagemaker_pipelines.cli import main
 
 from .support import (
+    REGION,
     client_error_code,
     create,
     definition,
@@ -157,15 +159,17 @@ def test_a_failed_child_fails_the_for_each_after_running_children_finish(
     assert status(sm, arn) == "Failed"
 
 
-def test_a_script_for_the_body_step_name_applies_to_every_iteration(
+def test_a_script_for_the_body_step_name_applies_to_iterations_without_their_own(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
     create(sm, [for_each_step("Fan", ["x", "y"], [training_step("Train")])])
-    pipelines.step("Train").succeeds(after=5).succeeds(after=5)
+    pipelines.step("Train").succeeds(after=5)
+    pipelines.step("Train-1").succeeds(after=20)
     arn = start(sm)
     pipelines.run_until_idle()
     children = _children(sm, arn)
-    assert [(c["EndTime"] - c["StartTime"]).total_seconds() for c in children] == [6.0, 6.0]
+    assert [(c["EndTime"] - c["StartTime"]).total_seconds() for c in children] == [6.0, 21.0]
+    assert pipelines.unused_outcomes() == []
 
 
 def test_a_stop_mid_iteration_stops_the_children_and_the_for_each(
@@ -350,3 +354,16 @@ def test_a_list_longer_than_the_guard_fails_the_step(pipelines: PipelinesMock, s
 def test_references_to_for_each_properties_are_checked(sm: Any, path: str, text: str) -> None:
     fan = for_each_step("Fan", ["1"], [training_step("T")])
     _refused(sm, [fan, lambda_step("Read", FN, {"x": get(path)})], text)
+
+
+def test_step_durations_of_a_body_step_apply_to_its_children() -> None:
+    with mock_sagemaker_pipelines(step_durations={"Train": 100, "Train-1": 50}) as pipelines:
+        sm = boto3.client("sagemaker", region_name=REGION)
+        create(sm, [for_each_step("Fan", ["x", "y"], [training_step("Train")])])
+        arn = start(sm)
+        pipelines.run_until_idle()
+        children = _children(sm, arn)
+        assert [(c["EndTime"] - c["StartTime"]).total_seconds() for c in children] == [
+            101.0,
+            51.0,
+        ]

@@ -47,7 +47,11 @@ def duration_of(run: StepRun, outcome: ScriptedOutcome | None) -> float:
     script = script_for(run)
     if script is not None and script.duration is not None:
         return float(script.duration)
-    return run.execution.simulation.options.duration_of(run.step.type, run.name)
+    options = run.execution.simulation.options
+    body_step = run.state.get("body_step")
+    if run.name not in options.step_durations and body_step in options.step_durations:
+        return options.duration_of(run.step.type, str(body_step))  # every iteration
+    return options.duration_of(run.step.type, run.name)
 
 
 def duration_configured(run: StepRun) -> bool:
@@ -57,6 +61,7 @@ def duration_configured(run: StepRun) -> bool:
     return (
         (script is not None and script.duration is not None)
         or run.name in options.step_durations
+        or run.state.get("body_step") in options.step_durations
         or run.step.type in options.durations
     )
 
