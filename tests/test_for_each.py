@@ -367,3 +367,16 @@ def test_step_durations_of_a_body_step_apply_to_its_children() -> None:
             101.0,
             51.0,
         ]
+
+
+def test_a_handler_of_a_failed_for_each_completes_with_failures(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    fan = for_each_step("Fan", ["x", "y"], [training_step("Train")])
+    notify = training_step("Notify", depends_on=[{"Step": "Fan", "Trigger": "Failed"}])
+    create(sm, [fan, notify])
+    pipelines.step("Train-0").fails("ClientError: boom")
+    arn = start(sm)
+    pipelines.run_until_idle()
+    assert steps_by_name(sm, arn)["Notify"]["StepStatus"] == "Succeeded"
+    assert status(sm, arn) == "CompletedWithFailures"

@@ -370,7 +370,8 @@ class Execution:
     def _final_status(self) -> str:
         """Succeeded; CompletedWithFailures when every failed step had a handler and every
         handler that ran succeeded; else Failed."""
-        failed = {r.name for r in self._started if r.status == "Failed"}
+        # a failed child step is its parent's failure (the parent is failed too)
+        failed = {r.name for r in self._started if r.status == "Failed" and r.parent is None}
         if not failed:
             return "Succeeded"
         handlers_ran = [self.runs[n] for n in self.handlers if self.runs[n].status is not None]
