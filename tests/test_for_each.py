@@ -259,6 +259,7 @@ def test_items_that_do_not_parse_as_a_list_are_refused(sm: Any, items: Any, text
 def test_names_and_references_across_the_body_are_checked(sm: Any) -> None:
     fan = for_each_step("Fan", ["1"], [training_step("T")])
     _refused(sm, [fan, training_step("T-0")], "collides with the child steps of ForEach body")
+    _refused(sm, [fan, training_step("T")], "'T' is included in the pipeline definition more")
     reader = lambda_step("Read", FN, {"x": get("Steps.T.ModelArtifacts.S3ModelArtifacts")})
     _refused(sm, [fan, reader], "can not reference step 'T' of the ForEachBody")
     outside = lambda_step("Out", FN, {"x": get("ForEach.CurrentItem")})

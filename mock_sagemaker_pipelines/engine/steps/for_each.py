@@ -42,7 +42,7 @@ def item_text(item: Any) -> str:
     """``IterationContext.Item``: a string item as it is, anything else as JSON."""
     if isinstance(item, str):
         return item
-    if isinstance(item, (dict, list)):
+    if item is None or isinstance(item, (dict, list)):
         return json.dumps(item, separators=(",", ":"))
     return render_value(item)
 
