@@ -222,6 +222,22 @@ def condition_step(
     return _step(name, "Condition", arguments, depends_on, **extra)
 
 
+def for_each_step(
+    name: str,
+    items: Any,
+    body: list[dict[str, Any]],
+    max_concurrency: Any = 5,
+    selector: dict[str, Any] | None = None,
+    depends_on: list[Any] | None = None,
+) -> dict[str, Any]:
+    """A ForEach step (SDK 3.x ``ForEachStep.arguments``) running ``body`` once per item."""
+    arguments: dict[str, Any] = {"IterableItems": items, "MaxConcurrency": max_concurrency}
+    if selector is not None:
+        arguments["Selector"] = selector
+    arguments["ForEachBody"] = body
+    return _step(name, "ForEach", arguments, depends_on)
+
+
 def fail_step(
     name: str, message: Any = None, depends_on: list[Any] | None = None
 ) -> dict[str, Any]:

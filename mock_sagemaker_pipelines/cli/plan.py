@@ -135,14 +135,14 @@ def _plan(args: argparse.Namespace) -> _Plan:
     outcomes = dict(scenario.outcomes)
     outcomes.update(dict(args.outcome))
     for step_name in outcomes:
-        if step_name not in graph.steps:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
             raise UsageError(
                 f"unknown step {step_name!r} in an outcome; the definition's steps are: "
                 + ", ".join(graph.steps)
             )
     step_durations = dict(scenario.step_durations)
     for step_name in step_durations:
-        if step_name not in graph.steps:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
             raise UsageError(f"unknown step {step_name!r} in step_durations")
 
     account, region = infer_account_and_region(text)

@@ -14,6 +14,7 @@ from .condition import ConditionStep
 from .create_job import CreateJobStep
 from .emr_serverless import EMRServerlessStep
 from .fail import FailStep
+from .for_each import ForEachStep
 from .jobs import JobStep
 from .lambda_ import LambdaStep
 
@@ -25,6 +26,7 @@ __all__ = [
     "CreateJobStep",
     "EMRServerlessStep",
     "FailStep",
+    "ForEachStep",
     "JobStep",
     "LambdaStep",
     "StepKind",
@@ -40,6 +42,7 @@ KINDS: dict[str, StepKind] = {
     "Cleanup": CleanupStep(),
     "Job": CreateJobStep(),
     "EMRServerless": EMRServerlessStep(),
+    "ForEach": ForEachStep(),
 }
 #: The kind of every other step Type: a SageMaker job (or a generic timed step).
 DEFAULT_KIND: StepKind = JobStep()

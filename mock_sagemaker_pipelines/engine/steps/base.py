@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 
 
 def script_for(run: StepRun) -> StepScript | None:
-    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any."""
-    return run.execution.simulation.outcomes.lookup(run.name, run.execution.arn)
+    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any.
+
+    A ForEach child step (``<Body>-<index>``) takes the script of its own name first, else
+    the script of its body step's name (every iteration)."""
+    outcomes = run.execution.simulation.outcomes
+    script = outcomes.lookup(run.name, run.execution.arn)
+    body_step = run.state.get("body_step")
+    if script is None and body_step is not None:
+        script = outcomes.lookup(str(body_step), run.execution.arn)
+    return script
 
 
 def outcome_for(run: StepRun) -> ScriptedOutcome | None:
@@ -39,7 +47,11 @@ def duration_of(run: StepRun, outcome: ScriptedOutcome | None) -> float:
     script = script_for(run)
     if script is not None and script.duration is not None:
         return float(script.duration)
-    return run.execution.simulation.options.duration_of(run.step.type, run.name)
+    options = run.execution.simulation.options
+    body_step = run.state.get("body_step")
+    if run.name not in options.step_durations and body_step in options.step_durations:
+        return options.duration_of(run.step.type, str(body_step))  # every iteration
+    return options.duration_of(run.step.type, run.name)
 
 
 def duration_configured(run: StepRun) -> bool:
@@ -49,6 +61,7 @@ def duration_configured(run: StepRun) -> bool:
     return (
         (script is not None and script.duration is not None)
         or run.name in options.step_durations
+        or run.state.get("body_step") in options.step_durations
         or run.step.type in options.durations
     )
 
