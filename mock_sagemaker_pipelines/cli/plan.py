@@ -71,6 +71,7 @@ class _StaticContext:
         raise ExpressionError("the value is only known while the execution runs")
 
     execution_variable = step_property = property_file = read_s3_json = experiment_value = _unknown
+    current_item = _unknown
 
 
 def _pipeline_name(path: str) -> str:
