@@ -74,3 +74,25 @@ def test_events_can_be_turned_off() -> None:
         sm.start_pipeline_execution(PipelineName="quiet")
         pipelines.run_until_idle()
         assert drain(sqs, url) == []
+
+
+def test_step_event_metadata_keys_are_camel_case_with_a_leading_acronym_lower(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    """``Metadata.EMR`` becomes ``emr`` in the event detail, not ``eMR``."""
+    sqs, step_queue = _route_to_queue(STEP_EVENT)
+    emr = {
+        "Name": "Spark",
+        "Type": "EMR",
+        "Arguments": {
+            "ClusterId": "j-1",
+            "StepConfig": {"HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["a"]}},
+        },
+    }
+    create(sm, [emr], name="emr-events")
+    start(sm, "emr-events")
+    pipelines.run_until_idle()
+    metadata = [e["detail"].get("metadata") for e in drain(sqs, step_queue)]
+    keys = {key for m in metadata if m for key in m}
+    assert "emr" in keys
+    assert not any(key[:1].islower() and key[1:2].isupper() for key in keys)
