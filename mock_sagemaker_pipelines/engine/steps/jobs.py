@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..._moto import jobs as moto_jobs
 from ...definition import ExpressionError, evaluate
 from ...outcomes import ScriptedOutcome
+from ..caching import remember_success, try_cache_hit
 from ..properties import job_properties, step_metadata
 from .base import StepKind, duration_of, outcome_for
 
@@ -97,6 +98,8 @@ class JobStep(StepKind):
     """A step that runs a SageMaker job (or any step type the simulator has no special rule for)."""
 
     def start(self, run: StepRun) -> None:
+        if try_cache_hit(run, _resolved_step(run)):
+            return  # a cache hit reuses the earlier run's job (engine/caching.py)
         self._create_job(run)
         super().start(run)
 
@@ -142,6 +145,7 @@ class JobStep(StepKind):
         run.properties = props
         self.write_property_files(run)
         self._job_status(run, "Completed")
+        remember_success(run)
         run.execution.succeed_step(run)
 
     def _failed_attempt(self, run: StepRun, outcome: ScriptedOutcome) -> None:
