@@ -25,10 +25,11 @@ measured from the end of the source run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from ..definition.cache_config import parse_expire_after
 
 if TYPE_CHECKING:
     from .run import StepRun
@@ -97,42 +98,6 @@ KEY_ATTRIBUTES: dict[str, tuple[tuple[str, tuple[str, ...] | None], ...]] = {
 }
 #: Types whose key attributes are top-level step fields (the rest read ``Arguments``).
 _TOP_LEVEL_TYPES = frozenset({"ClarifyCheck", "QualityCheck", "EMRServerless", "Job"})
-
-_DURATION = re.compile(
-    r"^P?(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$",
-    re.IGNORECASE,
-)
-#: Seconds per ISO 8601 unit (a month is 30 days, a year 365 days **[U]**).
-_UNIT_SECONDS = {
-    "years": 365 * 86400,
-    "months": 30 * 86400,
-    "weeks": 7 * 86400,
-    "days": 86400,
-    "hours": 3600,
-    "minutes": 60,
-    "seconds": 1,
-}
-#: The longest ExpireAfter the mock honours (a longer one is capped): about 100 years.
-_MAX_EXPIRE_SECONDS = 100 * 365 * 86400
-
-
-def parse_expire_after(text: Any) -> float | None:
-    """Seconds of an ``ExpireAfter`` ISO 8601 duration, or None when it is not one.
-
-    Accepts the SDK's form (``PT1H``, ``P30D``) and the DG's short form without the leading
-    ``P`` (``30d``, ``5y``, ``T16m``, ``30dT5h``), case-insensitive; at least one component, and
-    ``T`` followed by at least one time component.
-    """
-    if not isinstance(text, str) or not text or len(text) > 64:
-        return None
-    match = _DURATION.match(text.strip())
-    if match is None or not any(match.groupdict().values()):
-        return None
-    if "T" in text.upper() and not any(match.group(u) for u in ("hours", "minutes", "seconds")):
-        return None
-    total = sum(int(v) * _UNIT_SECONDS[k] for k, v in match.groupdict().items() if v)
-    return float(min(total, _MAX_EXPIRE_SECONDS))
 
 
 def cache_key(run: StepRun, resolved_step: dict[str, Any]) -> dict[str, Any] | None:
