@@ -30,6 +30,7 @@ from ..definition import StepDef, StepGraph
 from .caching import StepCache
 from .clock import Event
 from .context import ExecutionContext, resolve_experiment_config
+from .experiments import start_trial
 from .listener import CallbackRegistry, ExecutionListener
 from .run import StepRun
 from .scheduling import DependencyGraph
@@ -131,6 +132,7 @@ class Execution:
     def begin(self) -> None:
         """Start the steps that depend on nothing (called once, after the start response)."""
         self.listener.execution_status_changed(self, None)
+        start_trial(self)  # its experiment and trial (engine/experiments.py)
         if self.selective is not None:
             for run in self.selective.reused_runs(self):
                 run.started_seq = len(self._started)

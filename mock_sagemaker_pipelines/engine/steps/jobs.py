@@ -17,6 +17,7 @@ from ..._moto import jobs as moto_jobs
 from ...definition import ExpressionError, evaluate
 from ...outcomes import ScriptedOutcome
 from ..caching import remember_success, try_cache_hit
+from ..experiments import job_status_changed, track_job
 from ..properties import job_properties, step_metadata
 from .base import StepKind, duration_of, outcome_for
 
@@ -113,6 +114,7 @@ class JobStep(StepKind):
             run.step.type, ex.account_id, ex.region_name, name, args, now=ex.simulation.clock.now()
         )
         run.state["job"] = ref
+        track_job(run, ref)  # its trial component (engine/experiments.py)
         run.metadata = step_metadata(
             run.step.type, ref.arn, args, job_name=name, step=_resolved_step(run)
         )
@@ -124,6 +126,7 @@ class JobStep(StepKind):
             moto_jobs.set_job_status(
                 ref, ex.account_id, ex.region_name, status, reason, now=ex.simulation.clock.now()
             )
+            job_status_changed(run, status)
 
     def executing(self, run: StepRun) -> None:
         self._job_status(run, "InProgress")
