@@ -15,11 +15,13 @@ from mock_sagemaker_pipelines import PipelinesMock
 
 from .support import (
     client_error_code,
+    condition_step,
     create,
     describe_execution,
     execution_arns,
     get,
     model_step,
+    parameter,
     processing_step,
     selective,
     start,
@@ -236,3 +238,29 @@ def test_a_stopped_source_is_accepted(sm: Any, pipelines: PipelinesMock) -> None
     assert steps_by_name(sm, arn)["Prep"]["SelectiveExecutionResult"] == {
         "SourcePipelineExecutionArn": source
     }
+
+
+def test_a_branch_step_follows_the_sources_condition_outcome(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    check = condition_step(
+        "Check",
+        [{"Type": "Equals", "LeftValue": get("Parameters.Go"), "RightValue": "yes"}],
+        if_steps=[training_step("Deploy")],
+        else_steps=[training_step("Skip")],
+    )
+    create(sm, [check], [parameter("Go", "String", "yes")])
+    source = start(sm)
+    pipelines.run_until_idle()
+    assert set(step_statuses(sm, source)) == {"Check", "Deploy"}
+
+    arn = start(sm, SelectiveExecutionConfig=selective(["Deploy"], source))
+    pipelines.run_until_idle()
+    listed = steps_by_name(sm, arn)
+    assert listed["Check"]["Metadata"] == {"Condition": {"Outcome": "True"}}
+    assert listed["Check"]["SelectiveExecutionResult"] == {"SourcePipelineExecutionArn": source}
+    assert listed["Deploy"]["StepStatus"] == "Succeeded"
+
+    error = _refused(sm, selective(["Skip"], source))
+    assert client_error_code(error) == "ValidationException"
+    assert "did not take" in error.response["Error"]["Message"]

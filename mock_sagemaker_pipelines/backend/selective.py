@@ -91,7 +91,30 @@ def plan_selective_execution(
             f"{_names(needing)} have dependencies on {dependencies}, which did not succeed in "
             "the source pipeline execution."
         )
+    if source is not None:
+        _check_branches(graph, selected, source, order)
     return SelectivePlan.make(graph, selected, source)
+
+
+def _check_branches(
+    graph: StepGraph, selected: frozenset[str], source: Execution, order: dict[str, int]
+) -> None:
+    """A selected branch step whose unselected Condition step comes from the source must be
+    in the branch the source took; it could never start otherwise **[U: wording ours]**."""
+    untaken = []
+    for name in sorted(selected, key=order.__getitem__):
+        step = graph.steps[name]
+        if step.parent is None or step.parent in selected:
+            continue
+        outcome = source.runs[step.parent].state.get("outcome")
+        if step.branch != ("if" if outcome else "else"):
+            untaken.append(name)
+    if untaken:
+        raise ValidationException(
+            f"Invalid SourcePipelineExecutionArn: {source.arn}. The selected steps "
+            f"{_names(untaken)} are in a branch their Condition step did not take in the source "
+            "pipeline execution."
+        )
 
 
 def _upstream(graph: StepGraph, name: str) -> set[str]:
