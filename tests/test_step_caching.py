@@ -259,3 +259,32 @@ def test_the_documented_durations_are_accepted(
     assert json.loads(sm.describe_pipeline(PipelineName="pipe")["PipelineDefinition"])["Steps"][0][
         "CacheConfig"
     ] == {"Enabled": True, "ExpireAfter": expire_after}
+
+
+def test_a_quality_check_keys_on_its_resolved_arguments_and_check_fields(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    check = cached(
+        {
+            "Name": "DQ",
+            "Type": "QualityCheck",
+            "Arguments": {"Environment": {"dataset_source": get("Parameters.Data")}},
+            "CheckType": "DATA_QUALITY",
+            "ModelPackageGroupName": "grp",
+            "SkipCheck": get("Parameters.Skip"),
+            "RegisterNewBaseline": False,
+            "SuppliedBaselineConstraints": "s3://b/cons.json",
+        }
+    )
+    parameters = [
+        parameter("Data", "String", "s3://b/day1"),
+        parameter("Skip", "Boolean", False),
+    ]
+    create(sm, [check], parameters)
+    first = _run(sm, pipelines)
+    hit = _run(sm, pipelines)
+    assert steps_by_name(sm, hit)["DQ"]["CacheHitResult"]["SourcePipelineExecutionArn"] == first
+    new_data = _run(sm, pipelines, Data="s3://b/day2")
+    assert "Arguments" in str(pipelines.cache_miss_reason(new_data, "DQ"))
+    skipped = _run(sm, pipelines, Data="s3://b/day1", Skip="true")
+    assert "SkipCheck" in str(pipelines.cache_miss_reason(skipped, "DQ"))

@@ -105,9 +105,10 @@ def cache_key(run: StepRun, resolved_step: dict[str, Any]) -> dict[str, Any] | N
     attributes = KEY_ATTRIBUTES.get(run.step.type)
     if attributes is None:
         return None
-    source = resolved_step if run.step.type in _TOP_LEVEL_TYPES else run.arguments
-    if not isinstance(source, dict):
-        source = {}
+    if run.step.type in _TOP_LEVEL_TYPES:
+        source = {**resolved_step, "Arguments": run.arguments}  # the resolved Arguments
+    else:
+        source = run.arguments if isinstance(run.arguments, dict) else {}
     key: dict[str, Any] = {}
     for name, members in attributes:
         value = source.get(name)
