@@ -56,9 +56,9 @@ def parse_expire_after(text: Any) -> float | None:
 
 def check_cache_config(problems: Problems, label: str, cache_config: dict[str, Any]) -> None:
     """Refuse a malformed ``ExpireAfter`` of an enabled cache (one problem, naming the step)."""
-    if cache_config.get("Enabled") is not True or "ExpireAfter" not in cache_config:
-        return
     expire = cache_config.get("ExpireAfter")
+    if cache_config.get("Enabled") is not True or expire is None:
+        return
     if parse_expire_after(expire) is None:
         problems.add(
             f"{label}: CacheConfig ExpireAfter {expire!r} is not an ISO 8601 duration "
