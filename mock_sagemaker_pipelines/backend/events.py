@@ -96,6 +96,8 @@ class EventBridgeListener:
             detail["stepEndTime"] = _iso(run.end_time)
         if run.status == "Failed" and run.failure_reason:
             detail["failureReason"] = run.failure_reason
+        if run.cache_hit_source:  # spec section 12: present on a cache hit
+            detail["cacheHitResult"] = {"sourcePipelineExecutionArn": run.cache_hit_source}
         self._put(STEP_DETAIL_TYPE, execution, detail)
 
     def _put(self, detail_type: str, execution: Execution, detail: dict[str, Any]) -> None:
