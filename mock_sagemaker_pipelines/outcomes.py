@@ -172,24 +172,32 @@ class OutcomeRegistry:
         """Scripted step names :meth:`unknown_steps` has not looked up yet."""
         return {s.step_name for s in self._scripts.values() if s.outcomes} - self._checked
 
-    def unknown_steps(self, known: Iterable[str]) -> list[tuple[str, list[str]]]:
+    def unknown_steps(
+        self, known: Iterable[str], bodies: Iterable[str] = ()
+    ) -> list[tuple[str, list[str]]]:
         """Unchecked scripted step names not in ``known``, each with its close matches.
+
+        ``bodies`` are ForEach body step names: they and their child steps (``<Body>-<index>``)
+        are known too.
 
         Every name is looked up once per registry (later calls leave it out); the matches are
         ``difflib.get_close_matches`` of ``known`` (at most three, best first).
         """
-        names = sorted(set(known))
+        bodies = set(bodies)
+        names = sorted(set(known) | bodies)
         found: list[tuple[str, list[str]]] = []
         for name in sorted(self.unchecked()):
             self._checked.add(name)
-            if name not in names:
+            head, _, tail = name.rpartition("-")
+            if name not in names and not (tail.isdigit() and head in bodies):
                 found.append((name, difflib.get_close_matches(name, names, n=3, cutoff=0.6)))
         return found
 
-    def warn_unknown_steps(self, known: Iterable[str]) -> None:
+    def warn_unknown_steps(self, known: Iterable[str], bodies: Iterable[str] = ()) -> None:
         """Warn (:class:`UnknownStepWarning`) of every new :meth:`unknown_steps` entry."""
-        names = sorted(set(known))
-        for name, close in self.unknown_steps(names):
+        bodies = set(bodies)
+        names = sorted(set(known) | bodies)
+        for name, close in self.unknown_steps(names, bodies):
             if close:
                 hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
             else:

@@ -23,6 +23,7 @@ from .support import (
     callback_step,
     create,
     definition,
+    for_each_step,
     lambda_step,
     output_values,
     start,
@@ -77,6 +78,22 @@ def test_a_name_of_any_created_pipeline_is_known(sm: Any, pipelines: PipelinesMo
         pipelines.run_until_idle()
     assert unknown_step_warnings(record) == []
     assert status(sm, arn) == "Succeeded"
+
+
+def test_foreach_body_steps_and_their_children_are_known(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    create(sm, [for_each_step("Fan", ["1", "2"], [training_step("Work")])], name="p")
+    pipelines.step("Work").succeeds()
+    pipelines.step("Work-1").fails("ClientError: boom")
+    pipelines.step("Wrok-1").fails("ClientError: boom")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        start(sm, "p")
+    assert [m.split(";")[0] for m in unknown_step_warnings(record)] == [
+        "mock_sagemaker_pipelines: step('Wrok-1') is scripted, but no pipeline created so far "
+        "has a step named 'Wrok-1'"
+    ]
 
 
 def test_succeed_fills_the_declared_outputs_it_leaves_out() -> None:

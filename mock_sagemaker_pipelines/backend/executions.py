@@ -19,6 +19,7 @@ from ..exceptions import ConflictException, ResourceLimitExceeded, ValidationExc
 from .aliases import version_for
 from .common import in_window, page_result, paginate
 from .core import BackendCore
+from .selective import plan_selective_execution
 
 if TYPE_CHECKING:
     from ..engine.listener import CallbackRegistry
@@ -80,9 +81,14 @@ class ExecutionActions(BackendCore):
         parameters, parameter_list = self._resolve_parameters(
             version.graph, pipeline_parameters or []
         )
+        selective = None
         if selective_execution_config:
-            raise ValidationException(
-                "SelectiveExecutionConfig is not supported by mock-sagemaker-pipelines yet."
+            source_arn = selective_execution_config.get("SourcePipelineExecutionArn")
+            selective = plan_selective_execution(
+                selective_execution_config,
+                version.graph,
+                pipeline.arn,
+                self.get_execution(source_arn) if source_arn else None,
             )
         self._check_concurrency()
         sim = self.simulation
@@ -116,6 +122,8 @@ class ExecutionActions(BackendCore):
             role_arn=version.role_arn,
             selective_execution_config=selective_execution_config,
             mlflow_experiment_name=mlflow_experiment_name,
+            step_cache=pipeline.step_cache,
+            selective=selective,
         )
         self.executions[arn] = execution
         pipeline.executions[arn] = execution
@@ -136,12 +144,16 @@ class ExecutionActions(BackendCore):
         from . import pipelines_backends
 
         known: set[str] = set()
+        bodies: set[str] = set()  # ForEach body steps: their children are <Body>-<index>
         for account in list(pipelines_backends.values()):
             for region in list(account.keys()):
                 for pipeline in account[region].pipelines.values():
                     for version in pipeline.versions:
                         known.update(version.graph.steps)
-        self.simulation.outcomes.warn_unknown_steps(known)
+                        for step in version.graph.steps.values():
+                            if step.for_each is not None:
+                                bodies.update(body.name for body in step.for_each.body)
+        self.simulation.outcomes.warn_unknown_steps(known, bodies)
 
     def _check_concurrency(self) -> None:
         """ResourceLimitExceeded when the concurrent-execution quota (if set) is used up."""

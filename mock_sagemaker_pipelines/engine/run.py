@@ -58,6 +58,10 @@ class StepRun:
         #: "EndTime": datetime, "StepStatus": str, "FailureReason": str}`` (the last two once it
         #: ended); what the ``simulate --html`` Gantt chart draws.
         self.attempts: list[dict[str, Any]] = []
+        #: ``CacheHitResult.SourcePipelineExecutionArn`` (step caching, :mod:`.caching`).
+        self.cache_hit_source: str | None = None
+        #: ``SelectiveExecutionResult.SourcePipelineExecutionArn`` (a reused step, :mod:`.selective`).
+        self.selective_source: str | None = None
 
     @property
     def name(self) -> str:
@@ -134,4 +138,10 @@ class StepRun:
             item["EndTime"] = self.end_time
         if self.failure_reason and self.status == "Failed":
             item["FailureReason"] = self.failure_reason
+        if "iteration_context" in self.state:
+            item["IterationContext"] = dict(self.state["iteration_context"])
+        if self.cache_hit_source:
+            item["CacheHitResult"] = {"SourcePipelineExecutionArn": self.cache_hit_source}
+        if self.selective_source:
+            item["SelectiveExecutionResult"] = {"SourcePipelineExecutionArn": self.selective_source}
         return item
