@@ -34,6 +34,9 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.s3.models.S3Backend.get_bucket",
     "moto.s3.models.S3Backend.put_object",
     "moto.s3.models.S3Backend.create_bucket",
+    "moto.s3.models.S3Backend.list_buckets",
+    "moto.s3.models.S3Backend.list_objects",
+    "moto.s3.models.S3Backend.delete_object",
     "moto.events.models.events_backends",
     "moto.events.models.EventsBackend.put_events",
 )
@@ -210,6 +213,66 @@ def write_s3_object(account_id: str, region: str, bucket: str, key: str, body: b
         backend.put_object(bucket, key, body)
     except Exception as exc:
         raise PeerError(f"Unable to write s3://{bucket}/{key}: {exc}") from exc
+
+
+#: The request header through which moto serves a call in a given account (moto's multi-account
+#: support, ``docs/docs/multi_account.rst``; honoured unless ``MOTO_ACCOUNT_ID`` is set).
+ACCOUNT_HEADER = "x-moto-account-id"
+
+
+def boto_session(account_id: str, region: str) -> Any:
+    """A boto3 ``Session`` in ``region`` whose every request is served in ``account_id``.
+
+    The calls reach moto only while ``mock_aws`` runs (the decorator, the context manager, the
+    fixture, ``simulate``); in server mode pass the server's URL as ``endpoint_url`` to its clients.
+    """
+    import boto3
+
+    session = boto3.Session(region_name=region)
+
+    def add_account(request: Any, **_: Any) -> None:
+        request.headers[ACCOUNT_HEADER] = account_id
+
+    session.events.register("before-sign", add_account)
+    return session
+
+
+S3Snapshot = dict[tuple[str, str], Any]
+
+
+def s3_snapshot(account_id: str) -> S3Snapshot:
+    """Every object in moto's S3 of ``account_id``: ``(bucket, key)`` -> moto's key object.
+
+    moto makes a new key object on every write, so comparing two snapshots by identity tells
+    which objects a piece of code wrote or deleted (:func:`s3_changes`).
+    """
+    backend = s3_backends[account_id]["aws"]
+    found: S3Snapshot = {}
+    for bucket in backend.list_buckets(None, None, None):
+        keys, _, _, _ = backend.list_objects(bucket, None, None, None, 10**9)
+        for key in keys:
+            found[(bucket.name, key.name)] = key
+    return found
+
+
+def s3_changes(before: S3Snapshot, after: S3Snapshot) -> list[tuple[str, str]]:
+    """``(bucket, key)`` of every object written or deleted between two snapshots, sorted."""
+    changed = {k for k, v in after.items() if before.get(k) is not v}
+    changed |= {k for k in before if k not in after}
+    return sorted(changed)
+
+
+def s3_restore(
+    account_id: str, region: str, before: S3Snapshot, keys: list[tuple[str, str]]
+) -> None:
+    """Put the objects ``keys`` back as they were in ``before`` (deleting those that were new)."""
+    backend = s3_backends[account_id]["aws"]
+    for bucket, key in keys:
+        with contextlib.suppress(Exception):
+            if (bucket, key) in before:
+                backend.put_object(bucket, key, bytes(before[(bucket, key)].value))
+            else:
+                backend.delete_object(bucket, key)
 
 
 def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> None:
