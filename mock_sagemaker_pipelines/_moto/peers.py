@@ -237,27 +237,28 @@ def boto_session(account_id: str, region: str) -> Any:
     return session
 
 
-S3Snapshot = dict[tuple[str, str], Any]
+S3Snapshot = dict[tuple[str, str], tuple[Any, bytes]]
 
 
 def s3_snapshot(account_id: str) -> S3Snapshot:
-    """Every object in moto's S3 of ``account_id``: ``(bucket, key)`` -> moto's key object.
+    """Every object in moto's S3 of ``account_id``: ``(bucket, key)`` -> (moto's key, its bytes).
 
-    moto makes a new key object on every write, so comparing two snapshots by identity tells
-    which objects a piece of code wrote or deleted (:func:`s3_changes`).
+    moto makes a new key object on every write (and closes the old one's buffer), so comparing
+    two snapshots by identity tells which objects a piece of code wrote or deleted
+    (:func:`s3_changes`), and the bytes kept here let :func:`s3_restore` put them back.
     """
     backend = s3_backends[account_id]["aws"]
     found: S3Snapshot = {}
     for bucket in backend.list_buckets(None, None, None):
         keys, _, _, _ = backend.list_objects(bucket, None, None, None, 10**9)
         for key in keys:
-            found[(bucket.name, key.name)] = key
+            found[(bucket.name, key.name)] = (key, bytes(key.value))
     return found
 
 
 def s3_changes(before: S3Snapshot, after: S3Snapshot) -> list[tuple[str, str]]:
     """``(bucket, key)`` of every object written or deleted between two snapshots, sorted."""
-    changed = {k for k, v in after.items() if before.get(k) is not v}
+    changed = {k for k, v in after.items() if k not in before or before[k][0] is not v[0]}
     changed |= {k for k in before if k not in after}
     return sorted(changed)
 
@@ -270,7 +271,7 @@ def s3_restore(
     for bucket, key in keys:
         with contextlib.suppress(Exception):
             if (bucket, key) in before:
-                backend.put_object(bucket, key, bytes(before[(bucket, key)].value))
+                backend.put_object(bucket, key, before[(bucket, key)][1])
             else:
                 backend.delete_object(bucket, key)
 
