@@ -12,6 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from mock_sagemaker_pipelines import JobContext, JobFailed, PipelinesMock, mock_sagemaker_pipelines
@@ -342,3 +343,34 @@ def test_handlers_are_the_same_in_every_account(pipelines: PipelinesMock) -> Non
     pipelines.run_until_idle()
 
     assert sorted(calls) == sorted([ACCOUNT, EXAMPLE_ACCOUNT])
+
+
+def test_a_handler_in_server_mode_writes_through_the_server() -> None:
+    from mock_sagemaker_pipelines.server import PipelinesServer
+
+    with PipelinesServer(port=0) as server:
+
+        @server.controller.job_handler("Evaluate")
+        def evaluate(arguments: dict[str, Any], context: JobContext) -> None:
+            bucket, key = context.property_files["Report"][len("s3://") :].split("/", 1)
+            context.client("s3").put_object(Bucket=bucket, Key=key, Body=b'{"mse": 1.0}')
+
+        def remote(service: str) -> Any:
+            return boto3.client(
+                service,
+                endpoint_url=server.url,
+                region_name=REGION,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+
+        remote("s3").create_bucket(Bucket="example-bucket")
+        sm = remote("sagemaker")
+        arn = run(sm, evaluate_then_check())
+        server.controller.run_until_idle()
+
+        try:
+            assert steps_by_name(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"] == "True"
+            assert status(sm, arn) == "Succeeded"
+        finally:
+            requests.post(f"{server.url}/moto-api/reset", timeout=30)

@@ -40,7 +40,7 @@ def property_file_notes(plan: _Plan, steps: list[dict[str, Any]]) -> list[str]:
             notes.append(
                 f"{use.step_name} writes property file {use.property_file} to {use.location}, "
                 f"read by {readers}; script it: --outcome {use.step_name}='{example}' (fill in "
-                f"the JSON), or a scenario \"handlers\" entry whose job handler calls "
+                f'the JSON), or a scenario "handlers" entry whose job handler calls '
                 f"context.write_property_file({use.property_file!r}, ...)"
             )
     return notes

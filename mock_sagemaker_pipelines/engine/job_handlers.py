@@ -84,8 +84,10 @@ class JobContext:
         In server mode the client points at the server; otherwise moto's ``mock_aws`` (started
         by the mock) serves it. Keyword arguments go to ``Session.client``.
         """
-        endpoint = getattr(self._simulation, "endpoint_url", None)
+        endpoint = self._simulation.endpoint_url
         if endpoint and "endpoint_url" not in kwargs:
+            kwargs.setdefault("aws_access_key_id", "testing")  # the server takes any credentials
+            kwargs.setdefault("aws_secret_access_key", "testing")
             kwargs["endpoint_url"] = endpoint
         session = peers.boto_session(self.account_id, self.region_name)
         return session.client(service_name, **kwargs)
