@@ -374,3 +374,29 @@ def test_a_handler_in_server_mode_writes_through_the_server() -> None:
             assert status(sm, arn) == "Succeeded"
         finally:
             requests.post(f"{server.url}/moto-api/reset", timeout=30)
+
+
+def handler_scenario(pipelines: PipelinesMock) -> tuple[str, str]:
+    """Register the Report-writing handler, run Evaluate -> Check; (status, Check's outcome)."""
+    pipelines.job_handler("Evaluate", lambda a, c: c.write_property_file("Report", {"mse": 0.5}))
+    sm = boto3.client("sagemaker", region_name=REGION)
+    arn = run(sm, evaluate_then_check(), name="styles")
+    pipelines.run_until_idle()
+    return status(sm, arn), steps_by_name(sm, arn)["Check"]["Metadata"]["Condition"]["Outcome"]
+
+
+@mock_sagemaker_pipelines
+def test_the_handler_works_under_the_decorator(pipelines: PipelinesMock) -> None:
+    assert handler_scenario(pipelines) == ("Succeeded", "True")
+
+
+@pytest.mark.sagemaker_pipelines(seed=5)
+def test_the_handler_works_with_the_fixture_and_marker(
+    sagemaker_pipelines: PipelinesMock,
+) -> None:
+    assert handler_scenario(sagemaker_pipelines) == ("Succeeded", "True")
+
+
+def test_the_handler_works_in_the_context_manager() -> None:
+    with mock_sagemaker_pipelines(seed=5) as pipelines:
+        assert handler_scenario(pipelines) == ("Succeeded", "True")

@@ -92,15 +92,18 @@ class JobContext:
         session = peers.boto_session(self.account_id, self.region_name)
         return session.client(service_name, **kwargs)
 
-    def put_object(self, uri: str, body: bytes | str) -> str:
-        """Write ``body`` to ``uri`` (``s3://bucket/key``) in moto's S3; returns the URI."""
+    def put_object(self, uri: str, body: bytes | str) -> None:
+        """Write ``body`` to ``uri`` (``s3://bucket/key``) in moto's S3 (creating the bucket).
+
+        Returns ``None``, so that a one-line handler ``lambda a, c: c.put_object(...)`` returns
+        no properties.
+        """
         bucket, key = peers.parse_s3_uri(uri)
         data = body.encode() if isinstance(body, str) else bytes(body)
         peers.write_s3_object(self.account_id, self.region_name, bucket, key, data)
-        return uri
 
-    def write_property_file(self, name: str, content: Any) -> str:
-        """Write ``content`` as JSON where property file ``name`` is read; returns its URI.
+    def write_property_file(self, name: str, content: Any) -> None:
+        """Write ``content`` as JSON where property file ``name`` is read (``property_files``).
 
         Raises ``KeyError`` naming the declared files when the step declares no such file.
         """
@@ -109,7 +112,7 @@ class JobContext:
                 f"step {self.step_name!r} declares no property file {name!r}; it declares "
                 f"{sorted(self.property_files) or 'none'}"
             )
-        return self.put_object(self.property_files[name], json.dumps(content))
+        self.put_object(self.property_files[name], json.dumps(content))
 
 
 def check_duration(duration: float | None) -> float | None:
