@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -240,19 +241,23 @@ def boto_session(account_id: str, region: str) -> Any:
 S3Snapshot = dict[tuple[str, str], tuple[Any, bytes]]
 
 
-def s3_snapshot(account_id: str) -> S3Snapshot:
+def s3_snapshot(
+    account_id: str, keep_bytes: Callable[[str], bool] = lambda uri: True
+) -> S3Snapshot:
     """Every object in moto's S3 of ``account_id``: ``(bucket, key)`` -> (moto's key, its bytes).
 
     moto makes a new key object on every write (and closes the old one's buffer), so comparing
     two snapshots by identity tells which objects a piece of code wrote or deleted
-    (:func:`s3_changes`), and the bytes kept here let :func:`s3_restore` put them back.
+    (:func:`s3_changes`), and the bytes kept here let :func:`s3_restore` put them back. Only
+    objects whose ``s3://bucket/key`` URI ``keep_bytes`` accepts have their bytes copied.
     """
     backend = s3_backends[account_id]["aws"]
     found: S3Snapshot = {}
     for bucket in backend.list_buckets(None, None, None):
         keys, _, _, _ = backend.list_objects(bucket, None, None, None, 10**9)
         for key in keys:
-            found[(bucket.name, key.name)] = (key, bytes(key.value))
+            keep = keep_bytes(f"s3://{bucket.name}/{key.name}")
+            found[(bucket.name, key.name)] = (key, bytes(key.value) if keep else b"")
     return found
 
 

@@ -144,7 +144,7 @@ def run_job_handler(
     ex = run.execution
     sim = ex.simulation
     context = JobContext(run, outputs, files)
-    before = peers.s3_snapshot(ex.account_id)
+    before = peers.s3_snapshot(ex.account_id, lambda uri: not within_outputs(uri, outputs.values()))
     arguments = json.loads(json.dumps(run.arguments if isinstance(run.arguments, dict) else {}))
     sim.sleep_sink = []
     try:
