@@ -44,7 +44,9 @@ def check_alias_names(aliases: Iterable[str], member: str) -> list[str]:
     return seen
 
 
-def check_free(pipeline: Pipeline, aliases: Iterable[str], target: PipelineVersion | None) -> None:
+def check_free(
+    pipeline: Pipeline, aliases: Iterable[str], target: PipelineVersion | None
+) -> None:
     """ConflictException if any alias is on a version of ``pipeline`` other than ``target``."""
     for alias in aliases:
         owner = pipeline.alias_owner(alias)
@@ -56,7 +58,9 @@ def check_free(pipeline: Pipeline, aliases: Iterable[str], target: PipelineVersi
             )
 
 
-def version_for(pipeline: Pipeline, version_id: int | None, alias: str | None) -> PipelineVersion:
+def version_for(
+    pipeline: Pipeline, version_id: int | None, alias: str | None
+) -> PipelineVersion:
     """The version a request names by ``PipelineVersionId`` or ``PipelineVersionAlias`` (latest if neither).
 
     ValidationException when both are given; ResourceNotFound for an unknown id or an alias
@@ -70,7 +74,9 @@ def version_for(pipeline: Pipeline, version_id: int | None, alias: str | None) -
         )
     owner = pipeline.alias_owner(alias)
     if owner is None:
-        raise ResourceNotFound(f"No version of pipeline {pipeline.arn} has the alias '{alias}'.")
+        raise ResourceNotFound(
+            f"No version of pipeline {pipeline.arn} has the alias '{alias}'."
+        )
     return owner
 
 
