@@ -7,7 +7,13 @@ user's test would do it; nothing here reads the engine's internals.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -216,6 +222,22 @@ def condition_step(
     return _step(name, "Condition", arguments, depends_on, **extra)
 
 
+def for_each_step(
+    name: str,
+    items: Any,
+    body: list[dict[str, Any]],
+    max_concurrency: Any = 5,
+    selector: dict[str, Any] | None = None,
+    depends_on: list[Any] | None = None,
+) -> dict[str, Any]:
+    """A ForEach step (SDK 3.x ``ForEachStep.arguments``) running ``body`` once per item."""
+    arguments: dict[str, Any] = {"IterableItems": items, "MaxConcurrency": max_concurrency}
+    if selector is not None:
+        arguments["Selector"] = selector
+    arguments["ForEachBody"] = body
+    return _step(name, "ForEach", arguments, depends_on)
+
+
 def fail_step(
     name: str, message: Any = None, depends_on: list[Any] | None = None
 ) -> dict[str, Any]:
@@ -224,6 +246,60 @@ def fail_step(
     if message is not None:
         args["ErrorMessage"] = message
     return _step(name, "Fail", args, depends_on)
+
+
+def cleanup_step(
+    name: str, sources: list[dict[str, Any]], depends_on: list[Any] | None = None
+) -> dict[str, Any]:
+    """An SDK 3.x Cleanup step over ``sources`` (``{"StepName", "S3Uris"?}``); every source is
+    in DependsOn unless ``depends_on`` is given (as ``CleanupStep`` does)."""
+    if depends_on is None:
+        depends_on = [source["StepName"] for source in sources]
+    return _step(name, "Cleanup", {"Resources": {"S3": sources}}, depends_on)
+
+
+def job_step(
+    name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An SDK 3.x Job step: a CreateJob request without JobName; ``document`` is the
+    JobConfigDocument (a dict that is not an expression is JSON-encoded, as the SDK does)."""
+    expression = isinstance(document, dict) and set(document) & {"Get", "Std:Join"}
+    if isinstance(document, dict) and not expression:
+        document = json.dumps(document)
+    arguments = {
+        "RoleArn": ROLE,
+        "JobCategory": "DataTransformation",
+        "JobConfigSchemaVersion": "1.0.0",
+        "JobConfigDocument": document,
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+    return _step(name, "Job", arguments, depends_on, **extra)
+
+
+def emr_serverless_step(
+    name: str,
+    application_id: str | None = None,
+    application_config: dict[str, Any] | None = None,
+    log_uri: str | None = None,
+    depends_on: list[Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An SDK 3.x EMRServerless step running a Spark entry point (``EMRServerlessStep``)."""
+    job_config: dict[str, Any] = {
+        "executionRoleArn": ROLE,
+        "jobDriver": {"sparkSubmit": {"entryPoint": "s3://example-bucket/code/job.py"}},
+    }
+    if log_uri is not None:
+        job_config["configurationOverrides"] = {
+            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": log_uri}}
+        }
+    arguments: dict[str, Any] = {"ExecutionRoleArn": ROLE, "JobConfig": job_config}
+    if application_id is not None:
+        job_config["applicationId"] = application_id
+        arguments["ApplicationId"] = application_id
+    if application_config is not None:
+        arguments["ApplicationConfig"] = application_config
+    return _step(name, "EMRServerless", arguments, depends_on, **extra)
 
 
 def with_arguments(step: dict[str, Any], **arguments: Any) -> dict[str, Any]:
@@ -379,3 +455,60 @@ def seconds(delta: timedelta) -> float:
 def same_time(a: datetime, b: datetime) -> bool:
     """Equal to the millisecond (the wire format carries milliseconds)."""
     return abs((a - b).total_seconds()) < 0.001
+
+
+# ----------------------------------------------------------------------------- server mode
+#: Environment of a client of a served mock: fake credentials, the test region, no IMDS probe.
+CLIENT_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+#: The command that serves the mock (``mock-sagemaker-pipelines server`` works the same).
+SERVER_COMMAND = (sys.executable, "-m", "mock_sagemaker_pipelines.server")
+
+
+@contextmanager
+def served(*options: str, command: tuple[str, ...] | list[str] = SERVER_COMMAND) -> Iterator[str]:
+    """``python -m mock_sagemaker_pipelines.server OPTIONS --port 0`` as a separate process,
+    as a team or another language would run it; yields its URL (read from the line it prints
+    when ready) and stops it with SIGTERM afterwards."""
+    process = subprocess.Popen(
+        [*command, *options, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **CLIENT_ENV},
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(timeout=120)  # a hang guard, not a timing assertion
+    try:
+        match = re.search(r"on (http://\S+) ", lines[0] if lines else "")
+        assert match, f"the server did not start: {lines!r}, exit status {process.poll()}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def served_client(url: str, service: str) -> Any:
+    """A boto3 client of ``service`` against a served mock at ``url``."""
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )

@@ -50,7 +50,7 @@ class PipelineActions(BackendCore):
             key = s3_location.get("ObjectKey")
             try:
                 body = peers.read_s3_object(
-                    self.account_id, bucket, key, s3_location.get("VersionId")
+                    self.account_id, str(bucket), str(key), s3_location.get("VersionId")
                 )
             except peers.PeerError as exc:
                 raise ResourceNotFound(

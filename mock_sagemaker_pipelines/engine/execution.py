@@ -179,7 +179,10 @@ class Execution:
         """
         if parallelism is not None:
             self.parallelism = parallelism
-        for run in [r for r in self._started if r.status in ("Failed", "Stopped")]:
+        rerun = [r for r in self._started if r.status in ("Failed", "Stopped") and r.parent is None]
+        for run in [r for r in self._started if r.parent is not None and r.parent in rerun]:
+            self._started.remove(run)  # a step that runs again starts its children anew
+        for run in rerun:
             self._started.remove(run)
             fresh = self._new_run(run.step)
             fresh.previous_attempts = run.attempt  # AttemptCount and scripted sequences go on
@@ -225,14 +228,26 @@ class Execution:
         self.listener.step_status_changed(self, run, None)
         run.guarded(lambda: self._resolve_and_start(run))
 
-    def start_child_run(self, parent: StepRun, step: StepDef) -> StepRun:
+    def start_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
         """Start a step owned by ``parent``'s kind (a body step): listed, but outside the graph.
 
-        When the child ends, ``parent.kind.child_ended(parent, child)`` is called instead of
-        releasing dependants.
+        ``state`` seeds the child's ``StepRun.state`` before it starts (a ForEach child's
+        index and ``iteration_context``). When the child ends,
+        ``parent.kind.child_ended(parent, child)`` is called instead of releasing dependants.
         """
-        child = self._new_run(step, parent)
+        child = self.new_child_run(parent, step, state)
         self.start_step(child)
+        return child
+
+    def new_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
+        """A child run of ``parent`` not started yet (start it with :meth:`start_step`), for a
+        kind that must know the run before it starts (it may end while starting)."""
+        child = self._new_run(step, parent)
+        child.state.update(state or {})
         return child
 
     def _resolve_and_start(self, run: StepRun) -> None:
@@ -355,7 +370,8 @@ class Execution:
     def _final_status(self) -> str:
         """Succeeded; CompletedWithFailures when every failed step had a handler and every
         handler that ran succeeded; else Failed."""
-        failed = {r.name for r in self._started if r.status == "Failed"}
+        # a failed child step is its parent's failure (the parent is failed too)
+        failed = {r.name for r in self._started if r.status == "Failed" and r.parent is None}
         if not failed:
             return "Succeeded"
         handlers_ran = [self.runs[n] for n in self.handlers if self.runs[n].status is not None]

@@ -115,4 +115,6 @@ class StepRun:
             item["EndTime"] = self.end_time
         if self.failure_reason and self.status == "Failed":
             item["FailureReason"] = self.failure_reason
+        if "iteration_context" in self.state:
+            item["IterationContext"] = dict(self.state["iteration_context"])
         return item
