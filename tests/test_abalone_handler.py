@@ -98,8 +98,8 @@ def test_a_handler_path_that_does_not_import_is_a_scenario_error(tmp_path: Any) 
     bad.write_text(json.dumps({"handlers": {"AbaloneEval": "no_such_module:handler"}}))
     with pytest.raises(ScenarioError, match="cannot import no_such_module"):
         load_scenario(bad)
-    bad.write_text(json.dumps({"handlers": {"AbaloneEval": "abalone_handlers:nothing"}}))
-    with pytest.raises(ScenarioError, match="has no nothing"):
+    bad.write_text(json.dumps({"handlers": {"AbaloneEval": "json:nothing"}}))
+    with pytest.raises(ScenarioError, match="json has no nothing"):
         load_scenario(bad)
     bad.write_text(json.dumps({"handlers": {"AbaloneEval": 3}}))
     with pytest.raises(ScenarioError, match="must be a dotted path"):
