@@ -302,6 +302,14 @@ def emr_serverless_step(
     return _step(name, "EMRServerless", arguments, depends_on, **extra)
 
 
+def cached(step: dict[str, Any], expire_after: str | None = "PT1H") -> dict[str, Any]:
+    """``step`` with ``CacheConfig`` enabled (``ExpireAfter`` unless None); the same dict."""
+    step["CacheConfig"] = {"Enabled": True}
+    if expire_after is not None:
+        step["CacheConfig"]["ExpireAfter"] = expire_after
+    return step
+
+
 def with_arguments(step: dict[str, Any], **arguments: Any) -> dict[str, Any]:
     """``step`` with these members merged into its Arguments (returns the same dict)."""
     step["Arguments"].update(arguments)
@@ -357,6 +365,20 @@ def run(
     """Create pipeline ``name`` from ``steps`` and start it; returns the execution ARN."""
     create(sm, steps, parameters, name)
     return start(sm, name, values, **start_extra)
+
+
+def selective(steps: list[str], source: str | None = None) -> dict[str, Any]:
+    """A ``SelectiveExecutionConfig`` request member for these step names (and source ARN)."""
+    config: dict[str, Any] = {"SelectedSteps": [{"StepName": n} for n in steps]}
+    if source is not None:
+        config["SourcePipelineExecutionArn"] = source
+    return config
+
+
+def execution_arns(sm: Any, name: str = "pipe") -> list[str]:
+    """The ARNs of every execution of pipeline ``name``, newest first."""
+    summaries = sm.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"]
+    return [s["PipelineExecutionArn"] for s in summaries]
 
 
 def status(sm: Any, arn: str) -> str:
@@ -444,6 +466,23 @@ def session_in_account(account_id: str, region: str = REGION) -> boto3.Session:
         aws_session_token=creds["SessionToken"],
         region_name=region,
     )
+
+
+def route_events_to_queue(detail_type: str) -> tuple[Any, str]:
+    """An EventBridge rule on the default bus sending ``aws.sagemaker`` events of
+    ``detail_type`` to a new SQS queue; returns the SQS client and the queue URL."""
+    events = boto3.client("events", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.create_queue(QueueName=f"events-{len(detail_type)}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    events.put_rule(
+        Name=f"rule-{len(detail_type)}",
+        EventPattern=json.dumps({"source": ["aws.sagemaker"], "detail-type": [detail_type]}),
+    )
+    events.put_targets(Rule=f"rule-{len(detail_type)}", Targets=[{"Id": "q", "Arn": queue_arn}])
+    return sqs, url
 
 
 # ----------------------------------------------------------------------------- times

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cache_config import check_cache_config
 from .expressions import CONDITION_TYPES
 from .for_each import (
     DISALLOWED_BODY_TYPES,
@@ -72,6 +73,8 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
     if cache_config is not None and not isinstance(cache_config, dict):
         problems.add(f"{label}: CacheConfig must be an object.")
         cache_config = None
+    elif cache_config is not None:
+        check_cache_config(problems, label, cache_config)
 
     retry = check_retry_policies(problems, label, stype, obj.get("RetryPolicies"))
     property_files = check_property_files(problems, label, obj.get("PropertyFiles"))

@@ -27,11 +27,14 @@ from datetime import datetime
 from typing import Any
 
 from ..definition import StepDef, StepGraph
+from .caching import StepCache
 from .clock import Event
 from .context import ExecutionContext, resolve_experiment_config
+from .experiments import start_trial
 from .listener import CallbackRegistry, ExecutionListener
 from .run import StepRun
 from .scheduling import DependencyGraph
+from .selective import SelectivePlan
 from .simulation import Simulation
 from .steps import kind_for
 
@@ -70,6 +73,8 @@ class Execution:
         role_arn: str | None,
         selective_execution_config: dict[str, Any] | None = None,
         mlflow_experiment_name: str | None = None,
+        step_cache: StepCache | None = None,
+        selective: SelectivePlan | None = None,
     ) -> None:
         self.simulation = simulation
         self.account_id = account_id
@@ -92,6 +97,10 @@ class Execution:
         self.role_arn = role_arn
         self.selective_execution_config = selective_execution_config
         self.mlflow_experiment_name = mlflow_experiment_name
+        #: The pipeline's cache of successful runs (engine/caching.py); the steps to run
+        #: and the reused ones of a selective execution (engine/selective.py).
+        self.step_cache = step_cache
+        self.selective = selective
         now = simulation.clock.now()
         self.creation_time = now
         self.last_modified_time = now
@@ -123,6 +132,12 @@ class Execution:
     def begin(self) -> None:
         """Start the steps that depend on nothing (called once, after the start response)."""
         self.listener.execution_status_changed(self, None)
+        start_trial(self)  # its experiment and trial (engine/experiments.py)
+        if self.selective is not None:
+            for run in self.selective.reused_runs(self):
+                run.started_seq = len(self._started)
+                self._started.append(run)
+                self.dependencies.release(run.name, str(run.status), run.state.get("outcome"))
         self._start_ready()
         self._maybe_finish()
 
@@ -335,6 +350,8 @@ class Execution:
 
     def _may_start(self, name: str) -> bool:
         """A ready step may start unless a failure happened and it is no handler."""
+        if self.selective is not None and not self.selective.may_run(name):
+            return False  # a selective execution runs only its selected steps
         return self.runs[name].status is None and (not self.failing or name in self.handlers)
 
     def _start_ready(self) -> None:

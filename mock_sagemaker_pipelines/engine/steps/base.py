@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...definition import evaluate, resolve_path
 from ...outcomes import ScriptedOutcome, StepScript
+from ..job_names import generate_job_name
 from ..property_files import read_property_file, write_property_files
 from ..simulation import STARTING_SECONDS, STOPPING_SECONDS
 
@@ -115,13 +116,11 @@ class StepKind:
         return resolve_path(run.properties, path)
 
     def job_name(self, run: StepRun) -> str:
-        """The name the service gives this step's job: ``pipelines-<executionId>-<step>-<random>``."""
+        """The name the service gives this step's job (:mod:`..job_names`): generated, or under
+        the custom prefix the Arguments carry."""
         name = run.state.get("job_name")
         if name is None:
-            prefix = f"pipelines-{run.execution.execution_id}-"
-            suffix = "-" + run.execution.simulation.random_id(10)
-            room = 63 - len(prefix) - len(suffix)
-            name = prefix + run.step.name.lower()[: max(room, 1)] + suffix
+            name = generate_job_name(run)
             run.state["job_name"] = name
         return str(name)
 
