@@ -40,7 +40,8 @@ scenario files (--scenario FILE): a JSON object, every key optional:
     },
     "durations": {"Training": 60},
     "step_durations": {"AbaloneEval": 45},
-    "stop_at": 100
+    "stop_at": 100,
+    "handlers": {"AbaloneEval": "abalone_handlers:write_evaluation_report"}
   }
   parameters      pipeline parameter values (strings, numbers or booleans; sent as
                   strings and parsed by the parameter's declared type, as
@@ -57,4 +58,8 @@ scenario files (--scenario FILE): a JSON object, every key optional:
   step_durations  step name -> simulated seconds
   stop_at         the simulated second after the start at which to call
                   StopPipelineExecution (only sent if the execution is still Executing)
+  handlers        step name -> the dotted import path (module:function) of a job
+                  handler (arguments, context) (see PipelinesMock.job_handler), looked
+                  up on sys.path, then in the scenario file's folder and the working
+                  directory
   --parameter, --outcome and --stop-at win over the scenario's values."""

@@ -55,6 +55,7 @@ class _Plan:
     durations: dict[str, float] = field(default_factory=dict)
     step_durations: dict[str, float] = field(default_factory=dict)
     stop_at: float | None = None
+    job_handlers: dict[str, Any] = field(default_factory=dict)
 
 
 class _StaticContext:
@@ -145,9 +146,9 @@ def _plan(args: argparse.Namespace) -> _Plan:
                 + ", ".join(graph.steps)
             )
     step_durations = dict(scenario.step_durations)
-    for step_name in step_durations:
+    for step_name in [*step_durations, *scenario.job_handlers]:
         if step_name not in graph.steps and graph.body_step(step_name) is None:
-            raise UsageError(f"unknown step {step_name!r} in step_durations")
+            raise UsageError(f"unknown step {step_name!r} in step_durations or handlers")
 
     account, region = infer_account_and_region(text)
     account = args.account or account or DEFAULT_ACCOUNT
@@ -168,6 +169,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         durations=dict(scenario.durations),
         step_durations=step_durations,
         stop_at=args.stop_at if args.stop_at is not None else scenario.stop_at,
+        job_handlers=dict(scenario.job_handlers),
     )
 
 

@@ -19,7 +19,8 @@ from ...outcomes import ScriptedOutcome
 from ..caching import remember_success, try_cache_hit
 from ..experiments import job_status_changed, track_job
 from ..properties import job_properties, step_metadata
-from .base import StepKind, duration_of, outcome_for
+from ..user_code import user_outcome
+from .base import StepKind, duration_configured, duration_of, outcome_for
 
 if TYPE_CHECKING:
     from ..run import StepRun
@@ -131,6 +132,11 @@ class JobStep(StepKind):
     def executing(self, run: StepRun) -> None:
         self._job_status(run, "InProgress")
         outcome = outcome_for(run)
+        # A job handler or a @step function (engine/user_code.py) decides, if there is one.
+        chosen = duration_configured(run) or (outcome is not None and outcome.after is not None)
+        outcome = (
+            user_outcome(run, outcome, duration_of(run, outcome) if chosen else None) or outcome
+        )
         delay = duration_of(run, outcome)
         if outcome is None or outcome.succeed:
             run.schedule(delay, lambda: self._complete(run, outcome), "complete")
