@@ -24,12 +24,6 @@ DEF05 = str(next(DEFINITIONS.glob("05-*.json")))
 START = "2024-03-01T12:00:00Z"
 
 
-@pytest.fixture(autouse=True)
-def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests read whole cells: a terminal wide enough that the table cuts nothing."""
-    monkeypatch.setenv("COLUMNS", "400")
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the command line in-process; returns (exit status, stdout, stderr)."""
     code = main(list(argv))
