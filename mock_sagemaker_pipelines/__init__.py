@@ -1,8 +1,10 @@
 """mock-sagemaker-pipelines: a moto plugin that simulates Amazon SageMaker Pipelines.
 
 Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
-:class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes) and
-:class:`PendingCallback`; for job handlers :class:`JobContext` and :class:`JobFailed`.
+:class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes),
+:class:`PendingCallback`, the warnings :class:`UnusedOutcomesWarning` (the exit report) and
+:class:`UnknownStepWarning` (a scripted step name no pipeline has); for job handlers
+:class:`JobContext` and :class:`JobFailed`.
 
 The names are imported on first use (PEP 562 ``__getattr__``): importing the package itself, as
 the pytest plugin (:mod:`mock_sagemaker_pipelines.pytest_plugin`) does in every session, does not
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
         UnusedOutcomesWarning,
         mock_sagemaker_pipelines,
     )
-    from .outcomes import ScriptedOutcome, StepScript
+    from .outcomes import ScriptedOutcome, StepScript, UnknownStepWarning
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,7 @@ _PUBLIC = {
     "mock_sagemaker_pipelines": ".mock",
     "ScriptedOutcome": ".outcomes",
     "StepScript": ".outcomes",
+    "UnknownStepWarning": ".outcomes",
 }
 
 __all__ = [
@@ -57,6 +60,7 @@ __all__ = [
     "PropertyFileUse",
     "ScriptedOutcome",
     "StepScript",
+    "UnknownStepWarning",
     "UnusedOutcomesWarning",
     "__version__",
     "mock_sagemaker_pipelines",

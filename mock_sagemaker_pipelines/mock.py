@@ -89,8 +89,9 @@ class MockSageMakerPipelines:
     advances the simulated clock), ``warp_sleep`` (default False: the same for ``time.sleep``),
     ``aws_config`` (passed to ``moto.mock_aws(config=...)``), ``report`` (``"warn"``, ``"error"``
     or ``"off"``: what to do at exit about unused outcomes and unanswered callbacks; default
-    :func:`default_report`, i.e. ``"warn"`` or what the pytest plugin was told). Nothing is
-    reported when the block or test exits with an exception.
+    :func:`default_report`, i.e. ``"warn"`` or what the pytest plugin was told). When the block
+    or test exits with an exception, the report is a note on that exception instead (Python
+    3.11+, shown under its traceback).
     """
 
     def __init__(
@@ -203,7 +204,15 @@ class MockSageMakerPipelines:
     def __enter__(self) -> PipelinesMock:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, *_: object
+    ) -> None:
+        if exc is not None and hasattr(exc, "add_note"):  # Python 3.11+: show it with the error
+            mode = self.report or default_report()
+            if self.controller is not None and mode != "off" and not self.joined:
+                lines = self.controller.report()
+                if lines:
+                    exc.add_note(format_report(lines))
         self.stop(report=exc_type is None)
 
     # ---------------------------------------------------------------- decorator

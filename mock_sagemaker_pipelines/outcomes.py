@@ -10,8 +10,23 @@ answers the step the way SendPipelineExecutionStepSuccess/Failure or the functio
 
 from __future__ import annotations
 
+import difflib
+import sys
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
+
+#: Top-level packages whose frames a warning skips, to point at the user's own line.
+_LIBRARIES = frozenset({"mock_sagemaker_pipelines", "moto", "botocore", "boto3", "sagemaker"})
+
+
+class UnknownStepWarning(UserWarning):
+    """A step is scripted under a name that no created pipeline has (most often a typo).
+
+    Warned at StartPipelineExecution, once per name, with the closest real step names.
+    """
 
 
 @dataclass
@@ -60,7 +75,14 @@ class StepScript:
         properties: dict[str, Any] | None = None,
         property_files: dict[str, Any] | None = None,
     ) -> StepScript:
-        """Script a success after ``after`` simulated seconds, with outputs/properties/files."""
+        """Script a success after ``after`` simulated seconds, with outputs/properties/files.
+
+        A Callback or Lambda step (without a registered handler) answered by this success gets
+        every declared OutputParameter: ``outputs`` first, a typed placeholder for the rest
+        (``"<name>-placeholder"``, ``0``, ``0.0``, ``false``), as ``simulate --outcome
+        STEP=succeed`` does. To test a success that leaves an output out, answer the step with
+        SendPipelineExecutionStepSuccess instead: that fails it, as the service does.
+        """
         _check_after(after)
         self.outcomes.append(
             ScriptedOutcome(
@@ -120,6 +142,7 @@ class OutcomeRegistry:
 
     def __init__(self) -> None:
         self._scripts: dict[tuple[str, str | None], StepScript] = {}
+        self._checked: set[str] = set()  # scripted names already looked up
 
     def script(self, step_name: str, execution: str | None = None) -> StepScript:
         """The script for ``step_name`` (created on first use); ``execution`` is an ARN or id."""
@@ -145,6 +168,61 @@ class OutcomeRegistry:
         """(script, outcome) pairs that no step attempt used."""
         return [(s, o) for s in self._scripts.values() for o in s.unused()]
 
+    def unchecked(self) -> set[str]:
+        """Scripted step names :meth:`unknown_steps` has not looked up yet."""
+        return {s.step_name for s in self._scripts.values() if s.outcomes} - self._checked
+
+    def unknown_steps(
+        self, known: Iterable[str], bodies: Iterable[str] = ()
+    ) -> list[tuple[str, list[str]]]:
+        """Unchecked scripted step names not in ``known``, each with its close matches.
+
+        ``bodies`` are ForEach body step names: they and their child steps (``<Body>-<index>``)
+        are known too.
+
+        Every name is looked up once per registry (later calls leave it out); the matches are
+        ``difflib.get_close_matches`` of ``known`` (at most three, best first).
+        """
+        bodies = set(bodies)
+        names = sorted(set(known) | bodies)
+        found: list[tuple[str, list[str]]] = []
+        for name in sorted(self.unchecked()):
+            self._checked.add(name)
+            head, _, tail = name.rpartition("-")
+            if name not in names and not (tail.isdigit() and head in bodies):
+                found.append((name, difflib.get_close_matches(name, names, n=3, cutoff=0.6)))
+        return found
+
+    def warn_unknown_steps(self, known: Iterable[str], bodies: Iterable[str] = ()) -> None:
+        """Warn (:class:`UnknownStepWarning`) of every new :meth:`unknown_steps` entry."""
+        bodies = set(bodies)
+        names = sorted(set(known) | bodies)
+        for name, close in self.unknown_steps(names, bodies):
+            if close:
+                hint = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+            else:
+                shown = ", ".join(repr(n) for n in names[:10]) + (
+                    ", ..." if len(names) > 10 else ""
+                )
+                hint = f"the pipelines' steps are: {shown or 'none'}"
+            warnings.warn(
+                f"mock_sagemaker_pipelines: step({name!r}) is scripted, but no pipeline created "
+                f"so far has a step named {name!r}; {hint}",
+                UnknownStepWarning,
+                stacklevel=_user_stacklevel(),
+            )
+
     def clear(self) -> None:
         """Forget every script."""
         self._scripts.clear()
+        self._checked.clear()
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside the libraries."""
+    frame: FrameType | None = sys._getframe(2)  # the caller of the function calling warn()
+    level = 2
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in _LIBRARIES:
+        frame = frame.f_back
+        level += 1
+    return level if frame is not None else 1

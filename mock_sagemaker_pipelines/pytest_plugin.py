@@ -12,8 +12,9 @@
   error (``error``) or not at all (``off``): ``--sagemaker-pipelines-report=MODE``, the ini
   option ``sagemaker_pipelines_report`` or the marker's ``report=``. The session's mode is also
   the default of ``mock_sagemaker_pipelines`` used as a decorator or context manager (passed
-  through the ``MOCK_SAGEMAKER_PIPELINES_REPORT`` environment variable). Nothing is reported
-  for a test that already failed.
+  through the ``MOCK_SAGEMAKER_PIPELINES_REPORT`` environment variable). The same lines are
+  also the test's own report section, :data:`SECTION`, shown with the failure of a test that
+  failed (then nothing is warned or raised on top) and by ``-rP`` for a test that passed.
 
 The package is imported only when a test uses the mock, so the plugin neither slows down
 sessions that do not use it nor hides the package's import from coverage tools.
@@ -48,8 +49,13 @@ MARKER_SIGNATURE = (
     "report=None)"
 )
 
+#: The title of the report section that lists unused outcomes and unanswered callbacks.
+SECTION = "mock-sagemaker-pipelines report"
+
 _previous_report = pytest.StashKey[str | None]()
 _call_failed = pytest.StashKey[bool]()
+#: The running fixture's controller, while the test runs (the report section reads it).
+_controller = pytest.StashKey["PipelinesMock | None"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -108,11 +114,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Remember whether the test body failed, so that teardown does not pile a report on it."""
+    """Add the report section to the test body's report; remember whether the body failed."""
     report = yield
     if report.when == "call":
         item.stash[_call_failed] = report.failed
+        controller = item.stash.get(_controller, None)
+        lines = controller.report() if controller is not None else []
+        if lines:
+            report.sections.append((SECTION, section_text(lines)))
     return report
+
+
+def section_text(lines: list[str]) -> str:
+    """The report section: one line per unused outcome or unanswered callback, then the opt-out."""
+    return "\n".join(
+        [
+            *lines,
+            "(--sagemaker-pipelines-report=off, or report='off' on the marker, turns this off)",
+        ]
+    )
 
 
 def marker_options(node: pytest.Item) -> dict[str, Any]:
@@ -149,6 +169,8 @@ def sagemaker_pipelines(request: pytest.FixtureRequest) -> Iterator[PipelinesMoc
             f"@pytest.mark.{MARKER}(report={mode!r}): use warn, error or off", pytrace=False
         )
     controller = mocker.start()
+    if mode != "off" and not mocker.joined:
+        request.node.stash[_controller] = controller
     lines: list[str] = []
     try:
         yield controller
@@ -156,6 +178,7 @@ def sagemaker_pipelines(request: pytest.FixtureRequest) -> Iterator[PipelinesMoc
         if mode != "off" and not failed and not mocker.joined:
             lines = controller.report()
     finally:
+        request.node.stash[_controller] = None
         mocker.stop(report=False)
     if not lines:
         return

@@ -14,6 +14,14 @@ from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 from .support import REGION
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``simulate``'s table fits the terminal (``COLUMNS``, else the terminal's width, which
+    depends on how pytest was started): a wide one, so that tests read whole cells and reasons.
+    Tests about the width set ``COLUMNS`` themselves."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 @pytest.fixture
 def pipelines() -> Iterator[PipelinesMock]:
     """A running mock (moto + the plugin) with a fixed seed; yields the controller.

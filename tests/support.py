@@ -551,3 +551,73 @@ def served_client(url: str, service: str) -> Any:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+
+
+# ----------------------------------------------------------------------------- headless browser
+#: Browser executables looked for, in this order (Debian's package installs ``chromium``);
+#: ``MOCK_SAGEMAKER_PIPELINES_BROWSER`` names another one.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str | None:
+    """The path of a Chromium-family browser, or None when the machine has none."""
+    import shutil
+
+    named = os.environ.get("MOCK_SAGEMAKER_PIPELINES_BROWSER")
+    candidates = (named,) if named else BROWSERS
+    for candidate in candidates:
+        path = shutil.which(candidate) if candidate else None
+        if path:
+            return path
+    return None
+
+
+def render_in_browser(browser: str, page: Path, profile: Path) -> tuple[str, list[str]]:
+    """Open ``page`` in headless ``browser``: (the DOM after its scripts ran, console messages).
+
+    Chromium's own ``--dump-dom`` prints the DOM; ``--enable-logging=stderr`` prints every
+    console message (``console.*`` calls and uncaught errors) as an ``INFO:CONSOLE`` line.
+    The flags keep it off the network (the machine has none) and out of the user's profile.
+    """
+    done = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",  # CI runs as root
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",  # let the page's scripts and timers run
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    return done.stdout, console
+
+
+def elements(dom: str, tag: str, css_class: str | None = None) -> list[dict[str, str]]:
+    """The attributes of every ``tag`` element of ``dom`` (with ``css_class``, if given)."""
+    from html.parser import HTMLParser
+
+    found: list[dict[str, str]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, name: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = {k: v or "" for k, v in attrs}
+            if name == tag and (css_class is None or css_class in values.get("class", "").split()):
+                found.append(values)
+
+    Collect().feed(dom)
+    return found

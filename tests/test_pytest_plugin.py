@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sys
 import time
 
 import botocore.waiter
@@ -221,7 +222,8 @@ def test_leftovers(sagemaker_pipelines):
 
 def test_report_warns_by_default(pytester: pytest.Pytester) -> None:
     result = run(pytester, LEFTOVERS)
-    result.assert_outcomes(passed=1, warnings=1)
+    result.assert_outcomes(passed=1, warnings=2)  # and the UnknownStepWarning at the start
+    result.stdout.fnmatch_lines(["*UnknownStepWarning: *step('NeverRuns') is scripted*"])
     result.stdout.fnmatch_lines([UNUSED_OUTCOME])
     result.stdout.fnmatch_lines([UNANSWERED])
 
@@ -290,7 +292,7 @@ def test_nothing_to_report_when_everything_was_used(pytester: pytest.Pytester) -
     result.assert_outcomes(passed=1)
 
 
-def test_a_failed_test_gets_no_report_on_top(pytester: pytest.Pytester) -> None:
+def test_a_failed_test_shows_the_report_as_its_own_section(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
         """
@@ -300,8 +302,44 @@ def test_a_failed_test_gets_no_report_on_top(pytester: pytest.Pytester) -> None:
         """,
         "--sagemaker-pipelines-report=error",
     )
-    result.assert_outcomes(failed=1)
-    result.stdout.no_fnmatch_line("*never used*")
+    result.assert_outcomes(failed=1)  # no teardown error on top of the failure
+    result.stdout.fnmatch_lines(
+        [
+            "*assert 1 == 2*",
+            "*- mock-sagemaker-pipelines report -*",
+            "scripted outcome step('NeverRuns').succeeds was never used",
+        ]
+    )
+
+
+def test_a_typo_in_a_failing_test_is_named_with_the_real_step(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        def test_typo(sagemaker_pipelines):
+            sagemaker_pipelines.step("Aprove").succeeds(after=10)
+            sm, arn = start_callback_pipeline()
+            sagemaker_pipelines.run_until_idle()
+            status = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+            assert status["PipelineExecutionStatus"] == "Succeeded"
+        """,
+    )
+    result.assert_outcomes(failed=1, warnings=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- mock-sagemaker-pipelines report -*",
+            "scripted outcome step('Aprove').succeeds was never used",
+            "callback of step 'Approve' in arn:aws:sagemaker:* was never answered",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*UnknownStepWarning*did you mean 'Approve'?"])
+
+
+def test_a_passing_test_shows_the_section_with_rP(pytester: pytest.Pytester) -> None:
+    result = run(pytester, LEFTOVERS, "-rP")
+    result.stdout.fnmatch_lines(
+        ["*- mock-sagemaker-pipelines report -*", UNUSED_OUTCOME.split(": ", 2)[-1]]
+    )
 
 
 def test_the_session_mode_applies_to_the_decorator_and_context_manager(
@@ -399,13 +437,17 @@ def test_the_environment_sets_the_default_for_other_runners(
     assert botocore.waiter.time is time  # undone all the same
 
 
-def test_no_report_on_top_of_an_exception() -> None:
+def test_no_report_on_top_of_an_exception_but_a_note_on_it() -> None:
     with (
-        pytest.raises(RuntimeError, match="the test's own error"),
+        pytest.raises(RuntimeError, match="the test's own error") as raised,
         mock_sagemaker_pipelines(report="error") as pipelines,
     ):
         pipelines.step("Never").succeeds()
         raise RuntimeError("the test's own error")
+    if sys.version_info >= (3, 11):  # exception notes
+        assert raised.value.__notes__ == [
+            "mock_sagemaker_pipelines: scripted outcome step('Never').succeeds was never used"
+        ]
 
 
 def test_an_invalid_report_mode_is_rejected() -> None:

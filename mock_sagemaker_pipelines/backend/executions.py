@@ -133,8 +133,27 @@ class ExecutionActions(BackendCore):
         self.idempotency.remember(
             "StartPipelineExecution", client_request_token, fingerprint, response
         )
+        self._warn_unknown_scripted_steps()
         execution.begin()
         return response
+
+    def _warn_unknown_scripted_steps(self) -> None:
+        """UnknownStepWarning for scripted step names no pipeline of any account or region has."""
+        if not self.simulation.outcomes.unchecked():
+            return
+        from . import pipelines_backends
+
+        known: set[str] = set()
+        bodies: set[str] = set()  # ForEach body steps: their children are <Body>-<index>
+        for account in list(pipelines_backends.values()):
+            for region in list(account.keys()):
+                for pipeline in account[region].pipelines.values():
+                    for version in pipeline.versions:
+                        known.update(version.graph.steps)
+                        for step in version.graph.steps.values():
+                            if step.for_each is not None:
+                                bodies.update(body.name for body in step.for_each.body)
+        self.simulation.outcomes.warn_unknown_steps(known, bodies)
 
     def _check_concurrency(self) -> None:
         """ResourceLimitExceeded when the concurrent-execution quota (if set) is used up."""

@@ -1,4 +1,6 @@
-"""The ``mock-sagemaker-pipelines`` command line: ``simulate``, ``validate`` and ``server``.
+"""The ``mock-sagemaker-pipelines`` command line: ``simulate``, ``graph``, ``validate``, ``server``.
+
+Also ``python -m mock_sagemaker_pipelines``; ``--version`` prints the installed version.
 
 ``mock-sagemaker-pipelines simulate DEFINITION.json [options]``
     Runs the pipeline definition through boto3, moto and the plugin on the simulated clock and
@@ -6,7 +8,10 @@
     (``T+seconds`` after the execution started), attempts and a bar scaled to the run, then the
     execution's final status, its FailureReason and the failure reasons of failed steps. Steps of
     the definition that never started (the branch a Condition did not take, steps after a failure
-    or a stop) are listed as ``(not run)``.
+    or a stop) are listed as ``(not run)``. The table fits the terminal width (``COLUMNS``, else
+    the terminal's; not cut when printed to a pipe or file): the bar shrinks, then long names,
+    then long lines end with an ellipsis (:mod:`.render`). When ``--stop-at`` sent
+    StopPipelineExecution, a ``Stop sent`` line gives the moment and ``!`` marks it in the bars.
 
     Before the run, ``simulate`` creates in moto what the definition points at: the SQS queue of
     every Callback step (in the account and region its URL names; an ``SqsQueueUrl`` that is a
@@ -30,11 +35,17 @@
     ``--format table|json``, ``--seed N`` (default 0: ids, tokens and timings are the same on
     every run; only absolute dates change, and ``--start-time`` fixes those too),
     ``--start-time ISO8601``, ``--region``, ``--account``, ``--pipeline-name``, ``--width``
-    (bar width, default 40), ``--strict``, ``--expect STATUS``.
+    (bar width, default: what fits, 10 to 40), ``--strict``, ``--expect STATUS``, ``--html FILE``
+    (also write the run as one self-contained page: Gantt chart, step graph, per-step
+    arguments, outputs and failure; :mod:`.html`).
 
     ``--format json`` prints one JSON object: the DescribePipelineExecution response plus
     ``Steps``, the ListPipelineExecutionSteps list (ascending by start time); timestamps are ISO
     8601 strings in UTC.
+
+``mock-sagemaker-pipelines graph DEFINITION.json [--format mermaid|dot] [--lenient]``
+    Prints the step graph: dependencies, data references (dashed), Condition branches labelled
+    true/false, run conditions other than Completed as labels, Fail steps marked (:mod:`.graph`).
 
 ``mock-sagemaker-pipelines validate DEFINITION.json [...]``
     Runs CreatePipeline's definition checks offline and prints one line per problem
@@ -44,61 +55,8 @@
     Serves moto over HTTP with the plugin active, plus the control endpoints under
     ``/moto-api/sagemaker-pipelines/`` (see :mod:`mock_sagemaker_pipelines.server`).
 
-Exit status
------------
-* ``0``: the command did its job. For ``simulate`` this means the simulation ran to its end and
-  was printed, whatever the execution's final status (Succeeded, Failed or Stopped are all
-  results); use ``--expect STATUS`` to turn a different final status into exit status 1.
-* ``1``: ``validate`` found problems; ``simulate --expect`` saw another final status.
-* ``2``: usage errors and bad input: unreadable or invalid definition or scenario file, unknown
-  parameter or step name, a parameter value that does not parse as its declared type, an AWS
-  error from CreatePipeline/StartPipelineExecution. The message is one line on stderr, never a
-  traceback.
-* ``3``: ``simulate --strict`` stopped with steps waiting on outside input.
-
-Scenario files
---------------
-A scenario (``--scenario FILE``) is a JSON object; every key is optional::
-
-    {
-      "parameters": {"MseThreshold": 6.0, "InputData": "s3://bucket/data.csv"},
-      "outcomes": {
-        "AbaloneTrain": "succeed",
-        "Preprocess": "fail:ClientError: out of memory",
-        "AbaloneEval": {
-          "succeed": true,
-          "after": 120,
-          "outputs": {"s3_data_out": "s3://bucket/out"},
-          "properties": {"ProcessingJobStatus": "Completed"},
-          "property_files": {"EvaluationReport": {"regression_metrics": {"mse": {"value": 3.2}}}}
-        },
-        "Flaky": [{"fail": "ClientError: capacity", "exception_type": "SageMaker.CAPACITY_ERROR"},
-                  "succeed"],
-        "Deploy": {"fail": "ClientError: quota", "after": 30}
-      },
-      "durations": {"Training": 60},
-      "step_durations": {"AbaloneEval": 45},
-      "stop_at": 100,
-      "handlers": {"AbaloneEval": "abalone_handlers:write_evaluation_report"}
-    }
-
-* ``parameters``: pipeline parameter values (strings, numbers or booleans; sent as strings and
-  parsed by the parameter's declared type, as StartPipelineExecution does);
-* ``outcomes``: step name -> outcome. A string ``succeed``, ``succeed:SECONDS``, ``fail`` or
-  ``fail:REASON``; an object ``{"succeed": true, "after": S, "outputs": {...},
-  "properties": {...}, "property_files": {...}}`` (``outputs``: the OutputParameters of a
-  Callback or Lambda step; ``properties``: values merged over a job step's properties;
-  ``property_files``: PropertyFile name -> JSON content, read by ``Std:JsonGet``) or
-  ``{"fail": REASON, "after": S, "exception_type": T}``; or a list of these, one per attempt
-  (the last repeating) for steps with retry policies;
-* ``durations``: step Type -> simulated seconds a step of that type runs;
-* ``step_durations``: step name -> simulated seconds;
-* ``stop_at``: the simulated second after the start at which to call StopPipelineExecution;
-* ``handlers``: step name -> the dotted import path (``module:function``) of a job handler
-  ``(arguments, context)`` (see ``PipelinesMock.job_handler``), looked up on ``sys.path``, then
-  in the scenario file's folder and the working directory.
-
-Command-line ``--parameter``, ``--outcome`` and ``--stop-at`` win over the scenario's values.
+Exit statuses and the scenario file format are printed by ``--help`` (``simulate --help`` for
+the scenario format); their text is in :mod:`mock_sagemaker_pipelines.cli.help`.
 """
 
 from __future__ import annotations
@@ -111,6 +69,8 @@ from ..definition import check_definition
 from ..server_args import add_server_arguments
 from .args import _key_value, _outcome_arg, _seconds_arg, _time_arg, _width_arg
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WAITING, UsageError, _read_text
+from .graph import _cmd_graph
+from .help import EXIT_STATUS, SCENARIO_FORMAT
 
 # Public names of the former single-module cli, still importable from here.
 from .plan import DEFAULT_ACCOUNT as DEFAULT_ACCOUNT
@@ -126,16 +86,23 @@ STATUSES = ("Executing", "Stopping", "Stopped", "Failed", "Succeeded", "Complete
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``mock-sagemaker-pipelines``."""
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="mock-sagemaker-pipelines",
         description="Simulate Amazon SageMaker Pipelines executions on a virtual clock.",
+        epilog=EXIT_STATUS,
+        formatter_class=raw,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     sim = commands.add_parser(
         "simulate",
         help="run a pipeline definition and print its timeline",
-        description="Run a pipeline definition through boto3, moto and the plugin; print the timeline.",
+        description="Run a pipeline definition through boto3, moto and the plugin; print the "
+        "timeline (the table fits the terminal width; --format json has the full text).",
+        epilog=f"{SCENARIO_FORMAT}\n\n{EXIT_STATUS}",
+        formatter_class=raw,
     )
     sim.add_argument("definition", metavar="DEFINITION.json", help="a PipelineDefinition JSON file")
     sim.add_argument(
@@ -175,7 +142,18 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--region", help="AWS region (default: the one the definition names)")
     sim.add_argument("--account", help="AWS account id (default: the one the definition names)")
     sim.add_argument("--pipeline-name", help="pipeline name (default: from the file name)")
-    sim.add_argument("--width", type=_width_arg, default=40, help="bar width (default 40)")
+    sim.add_argument(
+        "--width",
+        type=_width_arg,
+        default=None,
+        help="bar width (default: what fits the terminal, 10 to 40)",
+    )
+    sim.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write the run as one self-contained HTML page: a Gantt chart of the steps "
+        "and attempts, the pipeline's graph and each step's arguments, outputs and failure",
+    )
     sim.add_argument(
         "--strict",
         action="store_true",
@@ -193,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         help="check pipeline definitions offline",
         description="Run CreatePipeline's definition checks offline; one line per problem.",
+        epilog=EXIT_STATUS,
+        formatter_class=raw,
     )
     val.add_argument("definitions", nargs="+", metavar="DEFINITION.json")
     val.add_argument(
@@ -202,15 +182,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.set_defaults(func=_cmd_validate)
 
+    gra = commands.add_parser(
+        "graph",
+        help="print the pipeline's step graph as Mermaid or Graphviz dot",
+        description="Print the DAG of a pipeline definition: dependencies, Condition branches "
+        "labelled true/false, Fail steps marked.",
+        epilog=EXIT_STATUS,
+        formatter_class=raw,
+    )
+    gra.add_argument("definition", metavar="DEFINITION.json", help="a PipelineDefinition JSON file")
+    gra.add_argument(
+        "--format",
+        "-f",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="mermaid (default): a flowchart; dot: Graphviz",
+    )
+    gra.add_argument(
+        "--lenient",
+        action="store_true",
+        help="accept unknown step types and definition keys (lenient_definitions)",
+    )
+    gra.set_defaults(func=_cmd_graph)
+
     srv = commands.add_parser(
         "server",
         help="serve moto and the plugin over HTTP",
         description="Serve moto over HTTP with the plugin and its /moto-api/sagemaker-pipelines/ "
         "control endpoints.",
+        epilog=EXIT_STATUS,
+        formatter_class=raw,
     )
     add_server_arguments(srv)
     srv.set_defaults(func=_cmd_server)
     return parser
+
+
+def _version() -> str:
+    """The installed distribution's version (the package's ``__version__`` when not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mock-sagemaker-pipelines")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        from .. import __version__
+
+        return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """What every command of the command line shares: exit statuses, the usage error, reading files.
 
-The exit statuses are documented in :mod:`mock_sagemaker_pipelines.cli`.
+The exit statuses are documented in :mod:`mock_sagemaker_pipelines.cli.help`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ step, resolving parameter-only ``SqsQueueUrl`` expressions against the parameter
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -138,8 +139,10 @@ def _plan(args: argparse.Namespace) -> _Plan:
     outcomes.update(dict(args.outcome))
     for step_name in outcomes:
         if step_name not in graph.steps and graph.body_step(step_name) is None:
+            close = difflib.get_close_matches(step_name, list(graph.steps), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
             raise UsageError(
-                f"unknown step {step_name!r} in an outcome; the definition's steps are: "
+                f"unknown step {step_name!r} in an outcome; {hint}the definition's steps are: "
                 + ", ".join(graph.steps)
             )
     step_durations = dict(scenario.step_durations)

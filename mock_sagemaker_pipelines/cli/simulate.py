@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from unittest import mock as _umock
 
@@ -60,6 +62,12 @@ class _Result:
     now: datetime
     waiting: list[str]
     notes: list[str]
+    #: Simulated seconds after the start at which StopPipelineExecution was sent (None: not sent).
+    stop_sent: float | None = None
+    #: Step name -> ``{"Attempts": [...], "Arguments": ..., "Outputs": {...}, "Properties": {...}}``
+    #: of every started step, read from the engine (``StepRun.attempts``, the resolved Arguments,
+    #: typed outputs, the properties downstream ``Steps.X`` expressions read).
+    runs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
@@ -106,6 +114,8 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
                 f"{exc.operation_name} failed: {error.get('Code')}: {error.get('Message')}"
             ) from exc
         started = sm.describe_pipeline_execution(PipelineExecutionArn=arn)["CreationTime"]
+        stop_sent: float | None = None
+        notes: list[str] = []
         if plan.stop_at is not None:
             elapsed = (pipelines.now() - started).total_seconds()
             if plan.stop_at > elapsed:
@@ -113,6 +123,12 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
             status = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
             if status["PipelineExecutionStatus"] == "Executing":
                 sm.stop_pipeline_execution(PipelineExecutionArn=arn)
+                stop_sent = (pipelines.now() - started).total_seconds()
+            else:
+                notes.append(
+                    f"no stop was sent at T+{plan.stop_at:g}s: the execution was already "
+                    f"{status['PipelineExecutionStatus']}"
+                )
         pipelines.run_until_idle()
 
         execution = sm.describe_pipeline_execution(PipelineExecutionArn=arn)
@@ -143,9 +159,39 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
                         f"{step.name} (Lambda): no function {ref.arn} and no scripted outcome, so"
                         f" the step failed (script it: --outcome {step.name}=succeed)"
                     )
-        notes = [line for line in pipelines.report() if "was never answered" not in line]
+        notes += [line for line in pipelines.report() if "was never answered" not in line]
         notes += property_file_notes(plan, steps)
-        return _Result(execution, steps, pipelines.now(), waiting, notes)
+        runs: dict[str, dict[str, Any]] = {}
+        for engine in pipelines.executions():
+            if engine.arn != arn:
+                continue
+            for step_run in engine.runs.values():
+                if step_run.status is not None:
+                    runs[step_run.name] = {
+                        "Attempts": [dict(a) for a in step_run.attempts],
+                        "Arguments": step_run.arguments,
+                        "Outputs": dict(step_run.outputs),
+                        "Properties": dict(step_run.properties),
+                    }
+        return _Result(execution, steps, pipelines.now(), waiting, notes, stop_sent, runs)
+
+
+def _write_html(path: str, plan: _Plan, result: _Result) -> None:
+    from .html import render_html
+
+    try:
+        Path(path).write_text(render_html(plan, result), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    print(f"note: wrote the HTML page of the run to {path}", file=sys.stderr)
+
+
+def _encodes(stream: Any, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
@@ -156,7 +202,12 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         document["Steps"] = result.steps
         print(json.dumps(document, indent=2, default=_json_default))
     else:
-        print(render_table(plan, result, args.width))
+        # COLUMNS, else the terminal's width; output to a pipe or a file is not cut.
+        columns = shutil.get_terminal_size(fallback=(0, 0)).columns or None
+        ellipsis = "…" if _encodes(sys.stdout, "…") else "..."
+        print(render_table(plan, result, args.width, columns, ellipsis))
+    if args.html:
+        _write_html(args.html, plan, result)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if result.waiting:

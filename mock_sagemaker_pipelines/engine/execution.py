@@ -236,6 +236,7 @@ class Execution:
         run.status = "Starting"
         run.start_time = self.simulation.clock.now()
         run.attempt = run.previous_attempts + 1
+        run.begin_attempt()
         run.started_seq = len(self._started)
         self._started.append(run)
         self._active += 1
@@ -328,6 +329,7 @@ class Execution:
         previous = run.status
         run.status = status
         run.end_time = self.simulation.clock.now()
+        run.end_attempt(status, run.failure_reason if status == "Failed" else None)
         self._active -= 1
         self.touch()
         self.listener.step_status_changed(self, run, previous)

@@ -54,6 +54,10 @@ class StepRun:
         self.event: Event | None = None
         self.state: dict[str, Any] = {}  # kind-specific scratch (job refs, tokens, results)
         self.previous_attempts = 0  # attempts made before a RetryPipelineExecution
+        #: One record per attempt of this run: ``{"AttemptCount": n, "StartTime": datetime,
+        #: "EndTime": datetime, "StepStatus": str, "FailureReason": str}`` (the last two once it
+        #: ended); what the ``simulate --html`` Gantt chart draws.
+        self.attempts: list[dict[str, Any]] = []
         #: ``CacheHitResult.SourcePipelineExecutionArn`` (step caching, :mod:`.caching`).
         self.cache_hit_source: str | None = None
         #: ``SelectiveExecutionResult.SourcePipelineExecutionArn`` (a reused step, :mod:`.selective`).
@@ -95,6 +99,21 @@ class StepRun:
                 "step %s of %s failed unexpectedly", self.name, self.execution.arn, exc_info=True
             )
             self.execution.fail_step(self, f"InternalFailure: {type(exc).__name__}: {exc}")
+
+    def begin_attempt(self) -> None:
+        """Record that attempt :attr:`attempt` starts now."""
+        now = self.execution.simulation.clock.now()
+        self.attempts.append({"AttemptCount": self.attempt, "StartTime": now})
+
+    def end_attempt(self, status: str, reason: str | None = None) -> None:
+        """Record that the current attempt ended now with ``status`` (and ``reason``)."""
+        if not self.attempts or "EndTime" in self.attempts[-1]:
+            return
+        record = self.attempts[-1]
+        record["EndTime"] = self.execution.simulation.clock.now()
+        record["StepStatus"] = status
+        if reason:
+            record["FailureReason"] = reason
 
     def cancel_event(self) -> None:
         """Drop the step's pending event, if any."""

@@ -76,8 +76,11 @@ class CallbackStep(StepKind):
         token = run.state["token"]
         try:
             if outcome.succeed:
+                # A scripted success gives every declared output: those it leaves out get a
+                # typed placeholder (docs/behaviour.md, "One meaning of succeed").
+                outputs = {**placeholder_outputs(run), **outcome.outputs}
                 callbacks.send_pipeline_execution_step_success(
-                    token, as_output_list(outcome.outputs), None
+                    token, as_output_list(outputs), None
                 )
             else:
                 callbacks.send_pipeline_execution_step_failure(token, outcome.reason, None)

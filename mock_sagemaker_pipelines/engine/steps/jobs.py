@@ -172,6 +172,7 @@ class JobStep(StepKind):
             run.execution.fail_step(run, reason)
             return
         run.state["awaiting_retry"] = True
+        run.end_attempt("Failed", reason)
         run.schedule(delay, lambda: self._retry(run), "retry")
 
     def _retry(self, run: StepRun) -> None:
@@ -179,6 +180,7 @@ class JobStep(StepKind):
         run.state.pop("awaiting_retry", None)
         run.state.pop("job_name", None)
         run.attempt += 1
+        run.begin_attempt()
         run.execution.touch()
         try:
             run.arguments = self.resolve_arguments(run)

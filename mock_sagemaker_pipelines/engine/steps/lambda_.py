@@ -107,8 +107,8 @@ class LambdaStep(StepKind):
         outcome = outcome_for(run)
         if outcome is not None:
             delay = duration_of(run, outcome)
-            if outcome.succeed:
-                return True, dict(outcome.outputs), delay
+            if outcome.succeed:  # declared outputs it leaves out get typed placeholders
+                return True, {**placeholder_outputs(run), **outcome.outputs}, delay
             return False, outcome.reason or "ClientError: The Lambda function failed.", delay
         delay = duration_of(run, None)
         if peers.lambda_function_exists(ref):
