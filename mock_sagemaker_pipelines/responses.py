@@ -23,7 +23,14 @@ from typing import Any, TypeVar
 
 from botocore import xform_name
 
-from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
+from . import wire
+from ._moto import (
+    ActionResult,
+    EmptyResult,
+    SagemakerClientError,
+    SageMakerResponse,
+    prettify_responses,
+)
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
 from .exceptions import (
@@ -209,19 +216,29 @@ class PipelinesResponse(SageMakerResponse):
     def _p(self, name: str) -> Any:
         return self._get_param(name)
 
-    def _call_backend(self, operation: str) -> ActionResult:
+    def _call_backend(self, operation: str) -> ActionResult | tuple[int, dict[str, str], str]:
         """Call the backend method named after ``operation`` with the request's members.
 
         Every member of the operation's botocore input shape that the method takes is passed as
         its snake_case keyword (``PipelineExecutionArn`` -> ``pipeline_execution_arn``), ``None``
-        when the request leaves it out.
+        when the request leaves it out. The result is written by :mod:`.wire` (the same bytes
+        as moto's serialiser, without its cost), or by moto's serialiser for a value
+        :mod:`.wire` does not write or when moto pretty-prints responses.
         """
         method = getattr(self.pipelines_backend, xform_name(operation))
         keywords = {
             keyword: self._get_param(member)
             for member, keyword in _members(operation, type(self.pipelines_backend))
         }
-        return ActionResult(method(**keywords))
+        result = method(**keywords)
+        if prettify_responses():
+            return ActionResult(result)
+        try:
+            body = wire.serialize(operation, result)
+        except wire.Unsupported:
+            logger.debug("moto serialises this %s result", operation, exc_info=True)
+            return ActionResult(result)
+        return 200, {"Content-Type": wire.content_type()}, body
 
     # --------------------------------------------------------------------- tags
     def _tags(
@@ -276,10 +293,10 @@ class PipelinesResponse(SageMakerResponse):
         return EmptyResult()
 
 
-def _route(operation: str) -> Callable[[PipelinesResponse], ActionResult]:
+def _route(operation: str) -> Callable[[PipelinesResponse], Any]:
     """The handler of an owned action: validate, then call the backend method of the same name."""
 
-    def handler(self: PipelinesResponse) -> ActionResult:
+    def handler(self: PipelinesResponse) -> Any:
         return self._call_backend(operation)
 
     handler.__name__ = handler.__qualname__ = xform_name(operation)

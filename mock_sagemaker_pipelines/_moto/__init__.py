@@ -16,12 +16,15 @@ from typing import Any
 
 import moto.moto_api._internal.urls as _moto_api_urls
 import moto.sagemaker.urls as _sagemaker_urls
+import moto.settings as _moto_settings
 from moto import mock_aws
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.models import MockAWS
 from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.responses import SageMakerResponse
+
+from . import sqs as _sqs
 
 __all__ = [
     "MOTO_INTERNALS",
@@ -37,6 +40,7 @@ __all__ = [
     "is_active",
     "mock_aws",
     "mock_aws_is_running",
+    "prettify_responses",
     "register_moto_api_route",
     "unregister_moto_api_route",
 ]
@@ -68,6 +72,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.responses.SageMakerResponse.delete_tags",
     "moto.sagemaker.urls.url_paths",
     "moto.moto_api._internal.urls.url_paths",
+    "moto.settings.PRETTIFY_RESPONSES",
 )
 
 _lock = threading.RLock()
@@ -77,6 +82,9 @@ _original_handler: Callable[..., Any] | None = None
 
 def activate(handler: Callable[..., Any]) -> None:
     """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
+
+    The first activation also applies the SQS send fix (:mod:`.sqs`); the last deactivation
+    undoes it.
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
@@ -93,6 +101,7 @@ def activate(handler: Callable[..., Any]) -> None:
         if _active_count == 0:
             _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
             _sagemaker_urls.url_paths[ROUTE_KEY] = handler
+            _sqs.activate()
         _active_count += 1
 
 
@@ -106,6 +115,7 @@ def deactivate() -> None:
         if _active_count == 0 and _original_handler is not None:
             _sagemaker_urls.url_paths[ROUTE_KEY] = _original_handler
             _original_handler = None
+            _sqs.deactivate()
 
 
 def is_active() -> bool:
@@ -116,6 +126,11 @@ def is_active() -> bool:
 def current_route_handler() -> Callable[..., Any]:
     """The handler moto's SageMaker route points at right now (for tests and diagnostics)."""
     return _sagemaker_urls.url_paths[ROUTE_KEY]
+
+
+def prettify_responses() -> bool:
+    """Whether moto indents its JSON responses (``MOTO_PRETTIFY_RESPONSES``)."""
+    return bool(_moto_settings.PRETTIFY_RESPONSES)
 
 
 def mock_aws_is_running() -> bool:
