@@ -163,6 +163,10 @@ def _unreadable(exc: Exception) -> str:
 class PipelinesResponse(SageMakerResponse):
     """moto's SageMaker responses, with SageMaker Pipelines served by :class:`PipelinesBackend`."""
 
+    #: Actions botocore clients get answered in-process, past moto's request emulation
+    #: (``_moto/fast.py``); the tag actions, shared with moto, keep moto's route.
+    IN_PROCESS_ACTIONS = frozenset(OWNED_ACTIONS)
+
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         """moto's dispatch, with a request moto cannot parse answered as AWS does (HTTP 400).
 

@@ -23,6 +23,7 @@ import pytest
 from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
+import mock_sagemaker_pipelines._moto.fast as moto_fast
 import mock_sagemaker_pipelines._moto.jobs as moto_jobs
 import mock_sagemaker_pipelines._moto.peers as moto_peers
 import mock_sagemaker_pipelines._moto.sqs as moto_sqs
@@ -45,7 +46,7 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
     }
 )
 
-INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_jobs, moto_peers, moto_sqs]
+INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_fast, moto_jobs, moto_peers, moto_sqs]
 
 
 def snake_case(action: str) -> str:

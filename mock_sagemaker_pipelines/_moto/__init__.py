@@ -24,6 +24,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.responses import SageMakerResponse
 
+from . import fast as _fast
 from . import sqs as _sqs
 
 __all__ = [
@@ -83,8 +84,9 @@ _original_handler: Callable[..., Any] | None = None
 def activate(handler: Callable[..., Any]) -> None:
     """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
 
-    The first activation also applies the SQS send fix (:mod:`.sqs`); the last deactivation
-    undoes it.
+    The first activation also applies the SQS send fix (:mod:`.sqs`) and, when the handler's
+    class names ``IN_PROCESS_ACTIONS``, answers those actions in-process (:mod:`.fast`); the
+    last deactivation undoes both.
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
@@ -102,6 +104,10 @@ def activate(handler: Callable[..., Any]) -> None:
             _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
             _sagemaker_urls.url_paths[ROUTE_KEY] = handler
             _sqs.activate()
+            response_class = getattr(handler, "__self__", None)
+            in_process = frozenset(getattr(response_class, "IN_PROCESS_ACTIONS", ()))
+            if response_class is not None and in_process:
+                _fast.activate(response_class, in_process)
         _active_count += 1
 
 
@@ -116,6 +122,7 @@ def deactivate() -> None:
             _sagemaker_urls.url_paths[ROUTE_KEY] = _original_handler
             _original_handler = None
             _sqs.deactivate()
+            _fast.deactivate()
 
 
 def is_active() -> bool:
