@@ -39,6 +39,7 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
+from .service_models import service_model
 from .validation import check_json_types, request_type_error, validate_request
 
 logger = logging.getLogger(__name__)
@@ -49,9 +50,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 @functools.cache
 def _operation_names() -> frozenset[str]:
     """Every operation of the SageMaker service model (botocore)."""
-    import botocore.session
-
-    return frozenset(botocore.session.get_session().get_service_model("sagemaker").operation_names)
+    return frozenset(service_model("sagemaker").operation_names)
 
 
 #: The SageMaker actions this plugin serves itself (the guard test checks moto defines none of
@@ -88,9 +87,7 @@ SELF_VALIDATING_ACTIONS = frozenset(
 @functools.cache
 def _members(operation: str, backend_class: type) -> tuple[tuple[str, str], ...]:
     """``(member, keyword)`` pairs of ``operation``'s input shape that its backend method takes."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("sagemaker")
+    model = service_model("sagemaker")
     shape = model.operation_model(operation).input_shape
     accepted = inspect.signature(getattr(backend_class, xform_name(operation))).parameters
     members = shape.members if shape is not None else {}

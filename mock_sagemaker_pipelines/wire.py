@@ -32,6 +32,8 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
+from .service_models import service_model
+
 Encoder = Callable[[Any], Any]
 _MISSING = object()
 
@@ -42,9 +44,7 @@ class Unsupported(Exception):
 
 @functools.cache
 def _service_model() -> Any:
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model("sagemaker")
+    return service_model("sagemaker")
 
 
 def _candidate_keys(member: str, shape: Shape, parent: StructureShape) -> tuple[str, ...]:

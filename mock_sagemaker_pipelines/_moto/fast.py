@@ -36,7 +36,6 @@ from moto.core.exceptions import HTTPException, ServiceException
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
 from moto.core.utils import get_service_model
-from moto.iam.models import mark_account_as_visited
 from moto.moto_api import recorder
 from werkzeug.datastructures import Headers
 
@@ -124,6 +123,8 @@ def _in_process(request: AWSPreparedRequest, operation: str) -> tuple[int, Any, 
         return None
     response.access_key = response.get_access_key()
     response.current_account = response.get_current_account()
+    from moto.iam.models import mark_account_as_visited  # as moto's setup_class: on first use
+
     mark_account_as_visited(
         account_id=response.current_account,
         access_key=response.access_key,
