@@ -4,9 +4,9 @@ Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
 :class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes) and
 :class:`PendingCallback`.
 
-The names are imported on first use (PEP 562 ``__getattr__``), so that importing a submodule
-that does not need moto (the command line's argument parsing, ``validate``) does not pay for
-importing moto, boto3 and the engine.
+The names are imported on first use (PEP 562 ``__getattr__``): importing the package itself, as
+the pytest plugin (:mod:`mock_sagemaker_pipelines.pytest_plugin`) does in every session, does not
+import moto.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
-_EXPORTS = {
+_PUBLIC = {
     "DefinitionWarning": ".engine.simulation",
     "MockSageMakerPipelines": ".mock",
     "PendingCallback": ".mock",
@@ -53,7 +53,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    """Import a public name on first use (``AttributeError`` for any other name)."""
+    module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module, __name__), name)
@@ -62,4 +63,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted({*globals(), *_PUBLIC})

@@ -24,6 +24,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
 import mock_sagemaker_pipelines._moto.fast as moto_fast
+import mock_sagemaker_pipelines._moto.handover as moto_handover
 import mock_sagemaker_pipelines._moto.jobs as moto_jobs
 import mock_sagemaker_pipelines._moto.peers as moto_peers
 import mock_sagemaker_pipelines._moto.sqs as moto_sqs
@@ -46,7 +47,14 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
     }
 )
 
-INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_fast, moto_jobs, moto_peers, moto_sqs]
+INTERNALS_MODULES: list[ModuleType] = [
+    moto_glue,
+    moto_fast,
+    moto_handover,
+    moto_jobs,
+    moto_peers,
+    moto_sqs,
+]
 
 
 def snake_case(action: str) -> str:

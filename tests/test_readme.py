@@ -39,4 +39,6 @@ def test_readme_python_example_runs(index: int) -> None:
     block = _python_blocks()[index]
     if "# not runnable" in block:
         pytest.skip("illustration only")
+    if block.startswith("# recipe:"):
+        pytest.skip("a client recipe: tests/test_recipes.py runs it")
     exec(compile(block, f"README.md python block {index}", "exec"), {})
