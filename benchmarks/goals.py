@@ -62,7 +62,8 @@ def print_simulate(result: dict[str, Any]) -> None:
     """``simulate`` of the abalone example."""
     with _section("mock-sagemaker-pipelines simulate of the abalone example (fresh interpreter)"):
         print(
-            f"end to end {result['simulate']:.2f} s wall (the interpreter alone "
+            f"end to end {result['simulate']:.2f} s wall, {result.get('simulate_cpu', 0):.2f} s CPU "
+            f"(the interpreter alone "
             f"{result['interpreter']:.2f} s); import mock_sagemaker_pipelines.cli "
             f"{result['import_cli']:.2f} s"
         )
