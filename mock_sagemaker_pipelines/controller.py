@@ -135,6 +135,25 @@ class PipelinesMock:
         found = [e for b in self._backends() for e in b.executions.values()]
         return sorted(found, key=lambda e: e.creation_time)
 
+    def cache_miss_reason(self, execution_arn: str, step_name: str) -> str | None:
+        """Why step ``step_name`` of execution ``execution_arn`` ran instead of reusing a cached run.
+
+        None when it was a cache hit or has not started; otherwise one sentence: caching is
+        off for the step, its type is not cached, no earlier successful run exists, the cache
+        key differs (naming the attributes that differ from the latest successful run), or the
+        matching runs are older than ``ExpireAfter``. Raises ``LookupError`` for an unknown
+        execution or step.
+        """
+        found = [e for e in self.executions() if e.arn == execution_arn]
+        if not found or step_name not in found[0].runs:
+            raise LookupError(f"No step {step_name!r} in execution {execution_arn!r}.")
+        run = found[0].runs[step_name]
+        if run.status is None or run.cache_hit_source:
+            return None
+        if not run.step.cache_enabled:
+            return "caching is not enabled for this step (CacheConfig.Enabled is not true)"
+        return str(run.state.get("cache_miss", "the step did not look up the cache"))
+
     def pending_callbacks(self) -> list[PendingCallback]:
         """Callback steps waiting for an answer, across accounts and regions."""
         pending: list[PendingCallback] = []

@@ -74,6 +74,7 @@ OWNED_ACTIONS: tuple[str, ...] = (
     "RetryPipelineExecution",
     "SendPipelineExecutionStepSuccess",
     "SendPipelineExecutionStepFailure",
+    "DescribeJob",
 )
 
 

@@ -34,6 +34,9 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.s3.models.S3Backend.get_bucket",
     "moto.s3.models.S3Backend.put_object",
     "moto.s3.models.S3Backend.create_bucket",
+    "moto.s3.models.S3Backend.list_objects",
+    "moto.s3.models.S3Backend.delete_object",
+    "moto.s3.models.FakeKey.name",
     "moto.events.models.events_backends",
     "moto.events.models.EventsBackend.put_events",
 )
@@ -210,6 +213,39 @@ def write_s3_object(account_id: str, region: str, bucket: str, key: str, body: b
         backend.put_object(bucket, key, body)
     except Exception as exc:
         raise PeerError(f"Unable to write s3://{bucket}/{key}: {exc}") from exc
+
+
+def _s3_error(exc: Exception) -> str:
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None)
+    if isinstance(code, str) and isinstance(message, str) and not code.isdigit():
+        return f"{code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def list_s3_keys(account_id: str, bucket: str, prefix: str) -> list[str]:
+    """The keys of the current objects under ``prefix`` in a bucket of moto's S3, sorted.
+
+    Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
+    """
+    backend = s3_backends[account_id]["aws"]
+    try:
+        found = backend.list_objects(backend.get_bucket(bucket), prefix, None, None, None)[0]
+    except Exception as exc:
+        raise PeerError(_s3_error(exc)) from exc
+    return sorted(str(key.name) for key in found)
+
+
+def delete_s3_object(account_id: str, bucket: str, key: str) -> None:
+    """DeleteObject in moto's S3 (a missing key is not an error, as in S3).
+
+    Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
+    """
+    backend = s3_backends[account_id]["aws"]
+    try:
+        backend.delete_object(bucket, key)
+    except Exception as exc:
+        raise PeerError(_s3_error(exc)) from exc
 
 
 def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> None:

@@ -71,6 +71,7 @@ class _StaticContext:
         raise ExpressionError("the value is only known while the execution runs")
 
     execution_variable = step_property = property_file = read_s3_json = experiment_value = _unknown
+    current_item = _unknown
 
 
 def _pipeline_name(path: str) -> str:
@@ -135,14 +136,14 @@ def _plan(args: argparse.Namespace) -> _Plan:
     outcomes = dict(scenario.outcomes)
     outcomes.update(dict(args.outcome))
     for step_name in outcomes:
-        if step_name not in graph.steps:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
             raise UsageError(
                 f"unknown step {step_name!r} in an outcome; the definition's steps are: "
                 + ", ".join(graph.steps)
             )
     step_durations = dict(scenario.step_durations)
     for step_name in step_durations:
-        if step_name not in graph.steps:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
             raise UsageError(f"unknown step {step_name!r} in step_durations")
 
     account, region = infer_account_and_region(text)
