@@ -17,6 +17,7 @@ from typing import Any
 from . import __doc__ as PACKAGE_DOC
 from .children import run_child
 from .common import DEFAULT_VARIANTS, RESULT_MARKER, ROOT, SDK_SUITE, VARIANTS
+from .goals import print_calls, print_goals, print_shapes, print_simulate, print_wait
 from .machine import machine_info
 from .report import print_describe, print_machine, print_scaling, print_sdk
 from .scenarios import run_task
@@ -84,6 +85,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="SECONDS",
         help="run the soak (create, run, delete in a loop) for SECONDS of wall time and exit",
     )
+    parser.add_argument(
+        "--shapes",
+        default="fan-out,chain,callback,lambda",
+        help="step kinds and shapes of the issue 15 section (default fan-out,chain,callback,lambda)",
+    )
+    parser.add_argument(
+        "--shape-sizes",
+        default=None,
+        help="step counts of the shapes (default 200,2000,20000; --quick 200,2000)",
+    )
+    parser.add_argument(
+        "--goals",
+        choices=("run", "only", "skip"),
+        default="run",
+        help="the issue 15 section (shapes, per call, wait(), simulate): run it (default), "
+        "run only it, or skip it",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [
@@ -92,10 +110,37 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.calls = args.calls or (100 if args.quick else 500)
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    args.shapes = [v.strip() for v in args.shapes.split(",") if v.strip()]
+    args.shape_sizes = [
+        int(s)
+        for s in (args.shape_sizes or ("200,2000" if args.quick else "200,2000,20000")).split(",")
+    ]
     unknown = set(args.variants) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants: {', '.join(sorted(unknown))}")
     return args
+
+
+def run_goals(args: argparse.Namespace, isolate: bool) -> dict[str, Any]:
+    """Issue 15's section: shapes, each owned action per call, wait(), simulate; the goals."""
+    shapes = []
+    for shape in args.shapes:
+        for steps in sorted(args.shape_sizes):
+            print(f"  running {shape}, {steps} steps ...", file=sys.stderr, flush=True)
+            task = {"kind": "shape", "shape": shape, "steps": steps, "repeat": args.repeat}
+            shapes.append(run_child({**task, "seed": args.seed}, isolate))
+    print_shapes(shapes)
+    print("  running each owned action per call ...", file=sys.stderr, flush=True)
+    calls = run_child({"kind": "calls", "calls": args.calls, "seed": args.seed}, isolate)
+    print_calls(calls)
+    print("  running the two-hour wait() ...", file=sys.stderr, flush=True)
+    wait = run_child({"kind": "wait", "seed": args.seed}, isolate)
+    print_wait(wait)
+    print("  running simulate ...", file=sys.stderr, flush=True)
+    simulate = run_child({"kind": "simulate", "repeat": args.repeat}, isolate)
+    print_simulate(simulate)
+    print_goals(shapes, calls, wait, simulate)
+    return {"shapes": shapes, "calls": calls, "wait": wait, "simulate": simulate}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     print_machine(info)
     isolate = not args.in_process
     started = time.perf_counter()
+
+    if args.goals != "skip":
+        run_goals(args, isolate)
+        if args.goals == "only":
+            print(f"\nbenchmark wall time: {time.perf_counter() - started:.1f} s")
+            return 0
 
     cells: list[dict[str, Any]] = []
     skipped: list[str] = []

@@ -23,7 +23,14 @@ from typing import Any, TypeVar
 
 from botocore import xform_name
 
-from ._moto import ActionResult, EmptyResult, SagemakerClientError, SageMakerResponse
+from . import wire
+from ._moto import (
+    ActionResult,
+    EmptyResult,
+    SagemakerClientError,
+    SageMakerResponse,
+    prettify_responses,
+)
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
 from .exceptions import (
@@ -32,6 +39,7 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
+from .service_models import service_model
 from .validation import check_json_types, request_type_error, validate_request
 
 logger = logging.getLogger(__name__)
@@ -42,9 +50,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 @functools.cache
 def _operation_names() -> frozenset[str]:
     """Every operation of the SageMaker service model (botocore)."""
-    import botocore.session
-
-    return frozenset(botocore.session.get_session().get_service_model("sagemaker").operation_names)
+    return frozenset(service_model("sagemaker").operation_names)
 
 
 #: The SageMaker actions this plugin serves itself (the guard test checks moto defines none of
@@ -82,9 +88,7 @@ SELF_VALIDATING_ACTIONS = frozenset(
 @functools.cache
 def _members(operation: str, backend_class: type) -> tuple[tuple[str, str], ...]:
     """``(member, keyword)`` pairs of ``operation``'s input shape that its backend method takes."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("sagemaker")
+    model = service_model("sagemaker")
     shape = model.operation_model(operation).input_shape
     accepted = inspect.signature(getattr(backend_class, xform_name(operation))).parameters
     members = shape.members if shape is not None else {}
@@ -157,6 +161,10 @@ def _unreadable(exc: Exception) -> str:
 class PipelinesResponse(SageMakerResponse):
     """moto's SageMaker responses, with SageMaker Pipelines served by :class:`PipelinesBackend`."""
 
+    #: Actions botocore clients get answered in-process, past moto's request emulation
+    #: (``_moto/fast.py``); the tag actions, shared with moto, keep moto's route.
+    IN_PROCESS_ACTIONS = frozenset(OWNED_ACTIONS)
+
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         """moto's dispatch, with a request moto cannot parse answered as AWS does (HTTP 400).
 
@@ -210,19 +218,29 @@ class PipelinesResponse(SageMakerResponse):
     def _p(self, name: str) -> Any:
         return self._get_param(name)
 
-    def _call_backend(self, operation: str) -> ActionResult:
+    def _call_backend(self, operation: str) -> ActionResult | tuple[int, dict[str, str], str]:
         """Call the backend method named after ``operation`` with the request's members.
 
         Every member of the operation's botocore input shape that the method takes is passed as
         its snake_case keyword (``PipelineExecutionArn`` -> ``pipeline_execution_arn``), ``None``
-        when the request leaves it out.
+        when the request leaves it out. The result is written by :mod:`.wire` (the same bytes
+        as moto's serialiser, without its cost), or by moto's serialiser for a value
+        :mod:`.wire` does not write or when moto pretty-prints responses.
         """
         method = getattr(self.pipelines_backend, xform_name(operation))
         keywords = {
             keyword: self._get_param(member)
             for member, keyword in _members(operation, type(self.pipelines_backend))  # type: ignore[arg-type]
         }
-        return ActionResult(method(**keywords))
+        result = method(**keywords)
+        if prettify_responses():
+            return ActionResult(result)
+        try:
+            body = wire.serialize(operation, result)
+        except wire.Unsupported:
+            logger.debug("moto serialises this %s result", operation, exc_info=True)
+            return ActionResult(result)
+        return 200, {"Content-Type": wire.content_type()}, body
 
     # --------------------------------------------------------------------- tags
     def _tags(
@@ -277,10 +295,10 @@ class PipelinesResponse(SageMakerResponse):
         return EmptyResult()
 
 
-def _route(operation: str) -> Callable[[PipelinesResponse], ActionResult]:
+def _route(operation: str) -> Callable[[PipelinesResponse], Any]:
     """The handler of an owned action: validate, then call the backend method of the same name."""
 
-    def handler(self: PipelinesResponse) -> ActionResult:
+    def handler(self: PipelinesResponse) -> Any:
         return self._call_backend(operation)
 
     handler.__name__ = handler.__qualname__ = xform_name(operation)

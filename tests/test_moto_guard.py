@@ -24,9 +24,11 @@ from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
 import mock_sagemaker_pipelines._moto.experiments as moto_experiments
+import mock_sagemaker_pipelines._moto.fast as moto_fast
 import mock_sagemaker_pipelines._moto.handover as moto_handover
 import mock_sagemaker_pipelines._moto.jobs as moto_jobs
 import mock_sagemaker_pipelines._moto.peers as moto_peers
+import mock_sagemaker_pipelines._moto.sqs as moto_sqs
 from mock_sagemaker_pipelines.responses import OWNED_ACTIONS, PipelinesResponse
 
 #: The SageMaker pipeline actions moto 5.2.5 already implements (its docs checklist,
@@ -48,10 +50,12 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
 
 INTERNALS_MODULES: list[ModuleType] = [
     moto_glue,
+    moto_experiments,
+    moto_fast,
+    moto_handover,
     moto_jobs,
     moto_peers,
-    moto_experiments,
-    moto_handover,
+    moto_sqs,
 ]
 
 
@@ -178,3 +182,19 @@ def test_moto_route_key_exists_and_is_moto_own_handler() -> None:
 def test_moto_has_a_single_sagemaker_route() -> None:
     # a second route (e.g. a new REST-style path) could bypass the plugin
     assert list(sagemaker_urls.url_paths) == [moto_glue.ROUTE_KEY]
+
+
+def test_moto_send_path_reads_no_queue_attribute_but_content_based_deduplication() -> None:
+    # _moto/sqs.py answers Queue.attributes inside send_message with SEND_PATH_ATTRIBUTES only;
+    # if moto's send path starts reading another attribute (or stops reading them: the upstream
+    # fix landed), revisit the patch.
+    from moto.sqs.models import Queue, SQSBackend
+
+    sources = "".join(
+        inspect.getsource(f)
+        for f in (SQSBackend.send_message, SQSBackend._validate_message, Queue.add_message)
+    )
+    reads = re.findall(r"\.attributes\.get\(\s*\"(\w+)\"", sources)
+    assert reads, "moto's send path no longer reads queue attributes: the SQS patch may go"
+    assert set(reads) == set(moto_sqs.SEND_PATH_ATTRIBUTES)
+    assert not re.search(r"\.attributes\[", sources)

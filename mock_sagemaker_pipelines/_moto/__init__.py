@@ -16,6 +16,7 @@ from typing import Any
 
 import moto.moto_api._internal.urls as _moto_api_urls
 import moto.sagemaker.urls as _sagemaker_urls
+import moto.settings as _moto_settings
 from moto import mock_aws
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.models import MockAWS
@@ -23,6 +24,9 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.moto_api._internal.models import moto_api_backend as _moto_api_backend
 from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.responses import SageMakerResponse
+
+from . import fast as _fast
+from . import sqs as _sqs
 
 __all__ = [
     "MOTO_INTERNALS",
@@ -40,6 +44,7 @@ __all__ = [
     "mock_aws_is_running",
     "moto_api_route",
     "moto_config",
+    "prettify_responses",
     "register_moto_api_route",
     "set_moto_config",
     "unregister_moto_api_route",
@@ -72,6 +77,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.responses.SageMakerResponse.delete_tags",
     "moto.sagemaker.urls.url_paths",
     "moto.moto_api._internal.urls.url_paths",
+    "moto.settings.PRETTIFY_RESPONSES",
     "moto.moto_api._internal.models.moto_api_backend",
     "moto.moto_api._internal.models.MotoAPIBackend.get_config",
     "moto.moto_api._internal.models.MotoAPIBackend.set_config",
@@ -84,6 +90,10 @@ _original_handler: Callable[..., Any] | None = None
 
 def activate(handler: Callable[..., Any]) -> None:
     """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
+
+    The first activation also applies the SQS send fix (:mod:`.sqs`) and, when the handler's
+    class names ``IN_PROCESS_ACTIONS``, answers those actions in-process (:mod:`.fast`); the
+    last deactivation undoes both.
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
@@ -100,6 +110,11 @@ def activate(handler: Callable[..., Any]) -> None:
         if _active_count == 0:
             _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
             _sagemaker_urls.url_paths[ROUTE_KEY] = handler
+            _sqs.activate()
+            response_class = getattr(handler, "__self__", None)
+            in_process = frozenset(getattr(response_class, "IN_PROCESS_ACTIONS", ()))
+            if response_class is not None and in_process:
+                _fast.activate(response_class, in_process)
         _active_count += 1
 
 
@@ -113,6 +128,8 @@ def deactivate() -> None:
         if _active_count == 0 and _original_handler is not None:
             _sagemaker_urls.url_paths[ROUTE_KEY] = _original_handler
             _original_handler = None
+            _sqs.deactivate()
+            _fast.deactivate()
 
 
 def is_active() -> bool:
@@ -123,6 +140,11 @@ def is_active() -> bool:
 def current_route_handler() -> Callable[..., Any]:
     """The handler moto's SageMaker route points at right now (for tests and diagnostics)."""
     return _sagemaker_urls.url_paths[ROUTE_KEY]
+
+
+def prettify_responses() -> bool:
+    """Whether moto indents its JSON responses (``MOTO_PRETTIFY_RESPONSES``)."""
+    return bool(_moto_settings.PRETTIFY_RESPONSES)
 
 
 def mock_aws_is_running() -> bool:

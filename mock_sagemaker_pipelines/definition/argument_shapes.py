@@ -37,8 +37,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-import botocore.session
 from botocore.model import ListShape, MapShape, Shape, ShapeResolver, StructureShape
+
+from ..service_models import service_model
 
 __all__ = [
     "CHECKED_STEP_TYPES",
@@ -126,7 +127,7 @@ class ArgumentSpec:
 
 @lru_cache(maxsize=4)
 def _service(name: str) -> Any:
-    return botocore.session.get_session().get_service_model(name)
+    return service_model(name)
 
 
 @cache

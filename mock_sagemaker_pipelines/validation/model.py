@@ -15,6 +15,6 @@ _SERVICE_NAME = "sagemaker"
 @functools.lru_cache(maxsize=1)
 def _service_model() -> Any:
     """The botocore model ``data/sagemaker/2017-07-24/service-2.json`` (loaded once)."""
-    import botocore.session
+    from ..service_models import service_model
 
-    return botocore.session.get_session().get_service_model(_SERVICE_NAME)
+    return service_model(_SERVICE_NAME)

@@ -8,7 +8,6 @@ step definition (SDK ``QualityCheckStep.to_request``) and may be the strings ``"
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Mapping
 from typing import Any
@@ -41,7 +40,13 @@ def _s3_join(base: Any, *parts: str) -> str | None:
 
 
 def _echo(arguments: Mapping[str, Any]) -> dict[str, Any]:
-    return copy.deepcopy(dict(arguments)) if isinstance(arguments, Mapping) else {}
+    """The step's resolved arguments as the top level of its properties.
+
+    A shallow copy: the nested values are the resolved arguments' own, which nothing changes
+    afterwards (scripted properties are merged copy-on-write, ``engine/steps/jobs.py``), so that
+    a finished step does not keep a second deep copy of its arguments (issue 15).
+    """
+    return dict(arguments) if isinstance(arguments, Mapping) else {}
 
 
 def _truthy(value: Any) -> bool:

@@ -52,9 +52,13 @@ def _resolved_step(run: StepRun) -> dict[str, Any]:
 
 
 def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge ``extra`` into ``base``; nested dicts are copied before they change (they may be
+    the step's resolved arguments, which the properties share)."""
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _deep_merge(base[key], value)
+            nested = dict(base[key])
+            _deep_merge(nested, value)
+            base[key] = nested
         else:
             base[key] = value
 

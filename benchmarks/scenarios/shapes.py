@@ -1,0 +1,178 @@
+"""Scenario 4: cost per step kind and shape, 200 -> 2,000 -> 20,000 steps (issue 15 goals 1, 2, 4).
+
+Shapes: ``fan-out`` (Root -> N-2 parallel Training/Processing jobs -> Join), ``chain`` (N
+Processing jobs, each depending on the one before), ``callback`` (N parallel Callback steps
+sending to one SQS queue, answered by ``auto_callbacks``), ``lambda`` (N parallel Lambda steps,
+answered by ``auto_lambdas``). One run in a fresh mock: CreatePipeline; the *engine* phase
+(StartPipelineExecution and ``run_until_idle()``, CPU and wall); ListPipelineExecutionSteps of
+every step (CPU); then DescribePipelineExecution per call in the same process, so that the
+listing is priced in describe calls. A second run under ``tracemalloc`` gives the heap peak and
+the heap a finished execution retains (after the listing, above the baseline before
+CreatePipeline), per step.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+import tracemalloc
+from typing import Any
+
+from ..common import ROLE, START_TIME, aws_client, mark
+from .fan_out import MAX_DEFINITION_BYTES, fan_definition
+
+SHAPES = ("fan-out", "chain", "callback", "lambda")
+SHAPE_SIZES = (200, 2000, 20000)
+QUEUE = "bench-callbacks"
+FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+DEFINITION_BUCKET = "bench-shape-definitions"
+
+
+def _processing(name: str, depends_on: str | None) -> dict[str, Any]:
+    step: dict[str, Any] = {
+        "Name": name,
+        "Type": "Processing",
+        "Arguments": {
+            "ProcessingResources": {
+                "ClusterConfig": {
+                    "InstanceCount": 1,
+                    "InstanceType": "ml.m5.xlarge",
+                    "VolumeSizeInGB": 30,
+                }
+            },
+            "AppSpecification": {"ImageUri": "image:latest"},
+            "RoleArn": ROLE,
+        },
+    }
+    if depends_on:
+        step["DependsOn"] = [depends_on]
+    return step
+
+
+def shape_definition(shape: str, steps: int, queue_url: str = "") -> str:
+    """The PipelineDefinition of ``steps`` steps of ``shape`` (one of :data:`SHAPES`)."""
+    if shape == "fan-out":
+        return fan_definition(steps)
+    if shape == "chain":
+        body = [_processing(f"S{i}", f"S{i - 1}" if i else None) for i in range(steps)]
+    elif shape == "callback":
+        body = [
+            {
+                "Name": f"C{i}",
+                "Type": "Callback",
+                "Arguments": {"n": str(i)},
+                "SqsQueueUrl": queue_url,
+                "OutputParameters": [{"OutputName": "out", "OutputType": "String"}],
+            }
+            for i in range(steps)
+        ]
+    elif shape == "lambda":
+        body = [
+            {
+                "Name": f"L{i}",
+                "Type": "Lambda",
+                "FunctionArn": FUNCTION_ARN,
+                "Arguments": {"n": str(i)},
+                "OutputParameters": [{"OutputName": "out", "OutputType": "String"}],
+            }
+            for i in range(steps)
+        ]
+    else:
+        raise ValueError(f"unknown shape {shape!r}")
+    return json.dumps({"Version": "2020-12-01", "Metadata": {}, "Parameters": [], "Steps": body})
+
+
+def _source(definition: str) -> dict[str, Any]:
+    """CreatePipeline's definition members: inline, or through S3 above the 1 MiB limit."""
+    if len(definition) <= MAX_DEFINITION_BYTES:
+        return {"PipelineDefinition": definition}
+    s3 = aws_client("s3")
+    s3.create_bucket(Bucket=DEFINITION_BUCKET)
+    s3.put_object(Bucket=DEFINITION_BUCKET, Key="shape.json", Body=definition.encode())
+    return {
+        "PipelineDefinitionS3Location": {"Bucket": DEFINITION_BUCKET, "ObjectKey": "shape.json"}
+    }
+
+
+def _describe_cost(client: Any, arn: str, calls: int = 200) -> float:
+    """CPU seconds of one DescribePipelineExecution (median of 5 batches after a warm-up)."""
+    for _ in range(20):
+        client.describe_pipeline_execution(PipelineExecutionArn=arn)
+    batches = []
+    for _ in range(5):
+        cpu0 = time.process_time()
+        for _ in range(calls // 5):
+            client.describe_pipeline_execution(PipelineExecutionArn=arn)
+        batches.append((time.process_time() - cpu0) / (calls // 5))
+    return sorted(batches)[2]
+
+
+def shape_run(shape: str, steps: int, seed: int, trace_memory: bool = False) -> dict[str, Any]:
+    """One run of ``shape`` with ``steps`` steps; phase timings or (``trace_memory``) heap figures."""
+    from mock_sagemaker_pipelines import mock_sagemaker_pipelines
+
+    out: dict[str, Any] = {"shape": shape, "steps": steps}
+    with mock_sagemaker_pipelines(
+        seed=seed,
+        start_time=START_TIME,
+        auto_callbacks=True,
+        auto_lambdas=True,
+        emit_events=True,
+        report="off",
+    ) as pipelines:
+        client = aws_client()
+        client.list_pipelines()
+        client.get_paginator("list_pipeline_execution_steps")  # its model, outside the figures
+        queue_url = str(aws_client("sqs").create_queue(QueueName=QUEUE)["QueueUrl"])
+        source = _source(shape_definition(shape, steps, queue_url))
+        gc.collect()
+        if trace_memory:
+            tracemalloc.start()
+            baseline = tracemalloc.get_traced_memory()[0]
+        create0 = mark()
+        client.create_pipeline(PipelineName="shape", RoleArn=ROLE, **source)
+        engine0 = mark()
+        arn = client.start_pipeline_execution(PipelineName="shape")["PipelineExecutionArn"]
+        pipelines.run_until_idle()
+        engine1 = mark()
+        listed = 0
+        for page in client.get_paginator("list_pipeline_execution_steps").paginate(
+            PipelineExecutionArn=arn
+        ):
+            listed += sum(s["StepStatus"] == "Succeeded" for s in page["PipelineExecutionSteps"])
+        list1 = mark()
+        status = client.describe_pipeline_execution(PipelineExecutionArn=arn)[
+            "PipelineExecutionStatus"
+        ]
+        if trace_memory:
+            gc.collect()
+            current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            out["heap_peak_bytes"] = peak - baseline
+            out["heap_retained_bytes"] = current - baseline
+        else:
+            out["describe_cpu"] = _describe_cost(client, arn)
+    if status != "Succeeded" or listed != steps:
+        raise RuntimeError(f"{shape} x {steps}: {status}, {listed} steps listed Succeeded")
+    out["create"] = engine0[0] - create0[0]
+    out["engine"], out["engine_cpu"] = engine1[0] - engine0[0], engine1[1] - engine0[1]
+    out["list"], out["list_cpu"] = list1[0] - engine1[0], list1[1] - engine1[1]
+    return out
+
+
+def shape_cell(shape: str, steps: int, repeat: int, seed: int) -> dict[str, Any]:
+    """Median of ``repeat`` timed runs of one (shape, size), and one traced run."""
+    runs = [shape_run(shape, steps, seed) for _ in range(repeat)]
+
+    def median(key: str) -> float:
+        return sorted(r[key] for r in runs)[len(runs) // 2]
+
+    cell = {"shape": shape, "steps": steps, "repeat": repeat}
+    for key in ("create", "engine", "engine_cpu", "list", "list_cpu", "describe_cpu"):
+        cell[key] = median(key)
+    cell["list_in_describes"] = cell["list_cpu"] / cell["describe_cpu"]
+    traced = shape_run(shape, steps, seed, trace_memory=True)
+    cell["heap_peak_bytes"] = traced["heap_peak_bytes"]
+    cell["heap_retained_bytes"] = traced["heap_retained_bytes"]
+    return cell
