@@ -25,14 +25,14 @@ import re
 import threading
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import moto.settings as _settings
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 from moto.core.config import passthrough_service, service_whitelisted
-from moto.core.exceptions import HTTPException, ServiceException
+from moto.core.exceptions import HTTPException, ServiceException  # type: ignore[attr-defined]
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
 from moto.core.utils import get_service_model
@@ -112,7 +112,7 @@ def _in_process(request: AWSPreparedRequest, operation: str) -> tuple[int, Any, 
         response.params = parser.parse(
             {
                 "method": request.method,
-                "values": {},
+                "values": {},  # type: ignore[typeddict-item]
                 "headers": headers,
                 "body": body.encode("utf-8"),
                 "url_path": "/",
@@ -144,7 +144,7 @@ def finish(response: Any, action: Callable[[], Any]) -> tuple[int, Any, Any]:
         headers["status"] = status
         result = body, headers
     except HTTPException as exc:
-        error_headers = dict(exc.get_headers() or [])
+        error_headers: dict[str, Any] = dict(exc.get_headers() or [])
         error_headers["status"] = exc.code
         result = exc.description, error_headers
     if isinstance(result, ActionResult):
@@ -172,8 +172,8 @@ def _patched_call(original: Any) -> Any:
             answer = _in_process(request, event_name[len(_PREFIX) :])
             if answer is not None:
                 status, headers, body = answer
-                return AWSResponse(request.url, status, headers, MockRawResponse(body))  # type: ignore[arg-type]
-        return original(self, event_name, request, **kwargs)
+                return AWSResponse(request.url, status, headers, MockRawResponse(body))
+        return cast("AWSResponse | None", original(self, event_name, request, **kwargs))
 
     return __call__
 

@@ -64,7 +64,7 @@ def send_path_attributes(queue: Queue) -> dict[str, str]:
     """
     if not queue.fifo_queue:
         return {}
-    return {"ContentBasedDeduplication": str(bool(queue.content_based_deduplication)).lower()}
+    return {"ContentBasedDeduplication": str(bool(queue.content_based_deduplication)).lower()}  # type: ignore[attr-defined]
 
 
 def _patched(original_attributes: property, original_send: Any) -> tuple[property, Any]:
