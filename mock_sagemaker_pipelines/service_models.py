@@ -36,4 +36,5 @@ def client(name: str, region_name: str) -> Any:
 
     session = botocore.session.get_session()
     session.register_component("data_loader", _session().get_component("data_loader"))
-    return boto3.Session(botocore_session=session).client(name, region_name=region_name)
+    shared: Any = boto3.Session(botocore_session=session)
+    return shared.client(name, region_name=region_name)
