@@ -1,7 +1,9 @@
-"""Fixtures that keep the SageMaker Python SDK offline: no credentials, no network.
+"""Fixtures shared by the SDK example suites (``sdk_suite``: SDK 2.x, ``sdk3_suite``: SDK 3.x)
+that keep the SageMaker Python SDK offline: no credentials, no network.
 
 The mock itself comes from the ``sagemaker_pipelines`` fixture of the package's pytest plugin
-(configured with ``@pytest.mark.sagemaker_pipelines(...)`` in the test module).
+(configured with ``@pytest.mark.sagemaker_pipelines(...)`` in the test modules). The two SDK
+lines cannot share one environment, so each suite runs in its own (``.ci/run``).
 """
 
 from __future__ import annotations
