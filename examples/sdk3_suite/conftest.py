@@ -60,7 +60,9 @@ def boto_session() -> boto3.Session:
 
 
 @pytest.fixture
-def session(offline: None, sagemaker_pipelines: PipelinesMock, monkeypatch: pytest.MonkeyPatch) -> Any:
+def session(
+    offline: None, sagemaker_pipelines: PipelinesMock, monkeypatch: pytest.MonkeyPatch
+) -> Any:
     """An SDK 3.x ``PipelineSession`` on the mock: telemetry opted out, a default bucket (no STS)."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)  # SDK 3.x builds some clients without one
     from sagemaker.core.workflow.pipeline_context import PipelineSession

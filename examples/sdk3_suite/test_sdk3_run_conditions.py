@@ -93,7 +93,9 @@ def statuses(execution: Any) -> dict[str, str]:
     return {step["StepName"]: step["StepStatus"] for step in execution.list_steps()}
 
 
-def test_the_sdk_emits_run_conditions_the_mock_stores(pipeline: Pipeline, pipeline_role: str) -> None:
+def test_the_sdk_emits_run_conditions_the_mock_stores(
+    pipeline: Pipeline, pipeline_role: str
+) -> None:
     pipeline.upsert(role_arn=pipeline_role)
     stored = json.loads(pipeline.describe()["PipelineDefinition"])
     depends_on = {step["Name"]: step.get("DependsOn") for step in stored["Steps"]}
