@@ -91,12 +91,12 @@ def no_network_afterwards(network_attempts: list[Any]) -> Iterator[None]:
 
 
 def readme_recipe(sdk_line: str) -> str:
-    """The README's Python block headed ``# SageMaker Python SDK <sdk_line> recipe``.
+    """The README's Python block headed ``# recipe: SageMaker Python SDK <sdk_line>``.
 
     The core suite (``tests/test_readme.py``) leaves these blocks to the SDK suites, which run
     them in the SDK's own environment.
     """
-    heading = f"# SageMaker Python SDK {sdk_line} recipe"
+    heading = f"# recipe: SageMaker Python SDK {sdk_line} "
     blocks = [
         block
         for block in re.findall(r"```python\n(.*?)```", README.read_text(), re.S)

@@ -12,7 +12,10 @@ Usage (the same behaviour in every style)::
 Entering starts moto's ``mock_aws`` (or joins one the user already started: moto counts nested
 starts and only the outermost resets state), routes SageMaker to the plugin, and makes a
 :class:`~mock_sagemaker_pipelines.engine.simulation.Simulation` current. Exiting, also on an
-exception and also when nested, undoes exactly what was done, in reverse order.
+exception and also when nested, undoes exactly what was done, in reverse order. When the user's
+``mock_aws`` keeps running after the last plugin block exits, the pipelines and executions are
+handed to moto's own SageMaker backend (:mod:`mock_sagemaker_pipelines.backend.handover`), so
+that moto's pipeline actions still show them.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ import warnings
 from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import datetime
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from . import _moto
+from .backend.handover import hand_over_to_moto
 from .controller import PendingCallback, PipelinesMock, UnusedOutcomesWarning, format_report
 from .engine import simulation as simulation_module
 from .engine.simulation import Simulation, SimulationOptions
@@ -142,7 +146,7 @@ class MockSageMakerPipelines:
             raise RuntimeError("this mock_sagemaker_pipelines is already started")
         stack = ExitStack()
         try:
-            aws = _moto.mock_aws(config=self.aws_config) if self.aws_config else _moto.mock_aws()
+            aws = _moto.mock_aws(config=cast(Any, self.aws_config)) if self.aws_config else _moto.mock_aws()
             aws.start()
             stack.callback(aws.stop)
             _moto.activate(PipelinesResponse.dispatch)
@@ -189,6 +193,8 @@ class MockSageMakerPipelines:
                 lines = controller.report()
         finally:
             stack.close()
+            if _moto.mock_aws_is_running() and not _moto.is_active():
+                hand_over_to_moto()  # the user's mock_aws runs on: moto shows the pipelines
         if lines:
             if mode == "error":
                 raise AssertionError(format_report(lines))
@@ -258,7 +264,7 @@ class MockSageMakerPipelines:
                 test.addCleanup(mocker.stop)
                 original_setup(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign, assignment]
             return cls
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(member):

@@ -219,7 +219,7 @@ class PipelinesResponse(SageMakerResponse):
         method = getattr(self.pipelines_backend, xform_name(operation))
         keywords = {
             keyword: self._get_param(member)
-            for member, keyword in _members(operation, type(self.pipelines_backend))
+            for member, keyword in _members(operation, type(self.pipelines_backend))  # type: ignore[arg-type]
         }
         return ActionResult(method(**keywords))
 

@@ -7,7 +7,13 @@ user's test would do it; nothing here reads the engine's internals.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -379,3 +385,60 @@ def seconds(delta: timedelta) -> float:
 def same_time(a: datetime, b: datetime) -> bool:
     """Equal to the millisecond (the wire format carries milliseconds)."""
     return abs((a - b).total_seconds()) < 0.001
+
+
+# ----------------------------------------------------------------------------- server mode
+#: Environment of a client of a served mock: fake credentials, the test region, no IMDS probe.
+CLIENT_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+#: The command that serves the mock (``mock-sagemaker-pipelines server`` works the same).
+SERVER_COMMAND = (sys.executable, "-m", "mock_sagemaker_pipelines.server")
+
+
+@contextmanager
+def served(*options: str, command: tuple[str, ...] | list[str] = SERVER_COMMAND) -> Iterator[str]:
+    """``python -m mock_sagemaker_pipelines.server OPTIONS --port 0`` as a separate process,
+    as a team or another language would run it; yields its URL (read from the line it prints
+    when ready) and stops it with SIGTERM afterwards."""
+    process = subprocess.Popen(
+        [*command, *options, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **CLIENT_ENV},
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(timeout=120)  # a hang guard, not a timing assertion
+    try:
+        match = re.search(r"on (http://\S+) ", lines[0] if lines else "")
+        assert match, f"the server did not start: {lines!r}, exit status {process.poll()}"
+        yield match.group(1)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def served_client(url: str, service: str) -> Any:
+    """A boto3 client of ``service`` against a served mock at ``url``."""
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )

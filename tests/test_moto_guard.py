@@ -23,6 +23,7 @@ import pytest
 from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
+import mock_sagemaker_pipelines._moto.handover as moto_handover
 import mock_sagemaker_pipelines._moto.jobs as moto_jobs
 import mock_sagemaker_pipelines._moto.peers as moto_peers
 from mock_sagemaker_pipelines.responses import OWNED_ACTIONS, PipelinesResponse
@@ -44,7 +45,7 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
     }
 )
 
-INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_jobs, moto_peers]
+INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_jobs, moto_peers, moto_handover]
 
 
 def snake_case(action: str) -> str:

@@ -12,13 +12,13 @@ import time
 import botocore.waiter
 import pytest
 
-from conftest_plugin.plugin import MARKER_SIGNATURE
 from mock_sagemaker_pipelines import (
     MockSageMakerPipelines,
     UnusedOutcomesWarning,
     mock_sagemaker_pipelines,
 )
 from mock_sagemaker_pipelines.mock import REPORT_ENV
+from mock_sagemaker_pipelines.pytest_plugin import MARKER_SIGNATURE
 
 pytest_plugins = ["pytester"]
 

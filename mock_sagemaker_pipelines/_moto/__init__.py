@@ -20,6 +20,7 @@ from moto import mock_aws
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.models import MockAWS
 from moto.core.responses import ActionResult, EmptyResult
+from moto.moto_api._internal.models import moto_api_backend as _moto_api_backend
 from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.responses import SageMakerResponse
 
@@ -37,7 +38,10 @@ __all__ = [
     "is_active",
     "mock_aws",
     "mock_aws_is_running",
+    "moto_api_route",
+    "moto_config",
     "register_moto_api_route",
+    "set_moto_config",
     "unregister_moto_api_route",
 ]
 
@@ -68,6 +72,9 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.responses.SageMakerResponse.delete_tags",
     "moto.sagemaker.urls.url_paths",
     "moto.moto_api._internal.urls.url_paths",
+    "moto.moto_api._internal.models.moto_api_backend",
+    "moto.moto_api._internal.models.MotoAPIBackend.get_config",
+    "moto.moto_api._internal.models.MotoAPIBackend.set_config",
 )
 
 _lock = threading.RLock()
@@ -139,3 +146,22 @@ def unregister_moto_api_route(path: str) -> None:
     """Remove a route added by :func:`register_moto_api_route` (no error if it is not there)."""
     with _lock:
         _moto_api_urls.url_paths.pop("{0}" + path, None)
+
+
+def moto_api_route(path: str) -> Callable[..., Any] | None:
+    """The handler moto's ``/moto-api`` service has at ``path`` (``/moto-api/reset``), if any."""
+    with _lock:
+        handler: Callable[..., Any] | None = _moto_api_urls.url_paths.get("{0}" + path)
+        return handler
+
+
+def moto_config() -> dict[str, Any]:
+    """moto's user config as ``GET /moto-api/config`` answers it: ``{"batch": {...}, "lambda":
+    {...}}`` (a copy)."""
+    return {key: dict(value) for key, value in _moto_api_backend.get_config().items()}
+
+
+def set_moto_config(config: dict[str, Any]) -> None:
+    """Set moto's user config as ``POST /moto-api/config`` does (keys ``batch``, ``lambda``,
+    ``stepfunctions``; e.g. ``{"lambda": {"use_docker": False}}``)."""
+    _moto_api_backend.set_config(config)

@@ -104,7 +104,7 @@ def send_sqs_message(queue: QueueRef, body: str) -> str:
 def create_sqs_queue(queue: QueueRef) -> None:
     """Create the queue in moto's SQS if it does not exist (used by ``simulate``)."""
     backend = sqs_backends[queue.account_id][queue.region]
-    attributes = {"FifoQueue": "true"} if queue.name.endswith(".fifo") else {}
+    attributes: dict[str, Any] = {"FifoQueue": "true"} if queue.name.endswith(".fifo") else {}
     backend.create_queue(queue.name, **attributes)
 
 

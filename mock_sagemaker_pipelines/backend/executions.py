@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..definition import StepGraph
 from ..engine.execution import Execution
 from ..exceptions import ConflictException, ResourceLimitExceeded, ValidationException
+from .aliases import version_for
 from .common import in_window, page_result, paginate
 from .core import BackendCore
 
@@ -38,8 +39,14 @@ class ExecutionActions(BackendCore):
         selective_execution_config: dict[str, Any] | None = None,
         pipeline_version_id: int | None = None,
         mlflow_experiment_name: str | None = None,
+        pipeline_version_alias: str | None = None,
+        role_arn: str | None = None,
     ) -> dict[str, Any]:
         """StartPipelineExecution (API_StartPipelineExecution): a new ``Executing`` execution.
+
+        The version is the latest, or the one ``PipelineVersionId`` or ``PipelineVersionAlias``
+        names (not both: ValidationException). ``RoleArn`` is only for pipelines that AWS
+        manages; every pipeline here is the caller's own, so it is a ValidationException.
 
         Parameters must be declared in the definition and parse as their declared type; missing
         ones take their DefaultValue (ValidationException otherwise). ResourceNotFound for an
@@ -56,13 +63,20 @@ class ExecutionActions(BackendCore):
             "parallelism": parallelism_configuration,
             "selective": selective_execution_config,
             "mlflow": mlflow_experiment_name,
+            "alias": pipeline_version_alias,
+            "role": role_arn,
         }
         cached = self.idempotency.replay(
             "StartPipelineExecution", client_request_token, fingerprint, ValidationException
         )
         if cached is not None:
             return cached
-        version = pipeline.version(pipeline_version_id)
+        if role_arn is not None:
+            raise ValidationException(
+                "RoleArn can't be specified for a pipeline that you create: its executions use "
+                "the pipeline's role. Specify RoleArn only for pipelines that AWS manages."
+            )
+        version = version_for(pipeline, pipeline_version_id, pipeline_version_alias)
         parameters, parameter_list = self._resolve_parameters(
             version.graph, pipeline_parameters or []
         )
@@ -161,8 +175,21 @@ class ExecutionActions(BackendCore):
         return typed, listed
 
     def describe_pipeline_execution(self, pipeline_execution_arn: str) -> dict[str, Any]:
-        """DescribePipelineExecution (API_DescribePipelineExecution)."""
-        return self.get_execution(pipeline_execution_arn).to_describe()
+        """DescribePipelineExecution (API_DescribePipelineExecution).
+
+        ``PipelineVersionAliases`` are the aliases its version has now, not when it started.
+        """
+        execution = self.get_execution(pipeline_execution_arn)
+        return self._with_aliases(execution, execution.to_describe())
+
+    def _with_aliases(self, execution: Execution, shape: dict[str, Any]) -> dict[str, Any]:
+        """``shape`` with the aliases the execution's pipeline version has now (if any)."""
+        pipeline = self.pipelines.get(execution.pipeline_name)
+        if pipeline is not None:
+            for version in pipeline.versions:
+                if version.version_id == execution.version_id and version.aliases:
+                    shape["PipelineVersionAliases"] = list(version.aliases)
+        return shape
 
     def list_pipeline_executions(
         self,
@@ -174,13 +201,24 @@ class ExecutionActions(BackendCore):
         sort_order: str | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
+        pipeline_version_alias: str | None = None,
     ) -> dict[str, Any]:
-        """ListPipelineExecutions (API_ListPipelineExecutions): newest first by default."""
+        """ListPipelineExecutions (API_ListPipelineExecutions): newest first by default.
+
+        ``PipelineVersionAlias`` keeps the executions of the version that has the alias now
+        (ResourceNotFound if none has it).
+        """
         pipeline = self.get_pipeline(pipeline_name)
+        version_id = (
+            version_for(pipeline, None, pipeline_version_alias).version_id
+            if pipeline_version_alias is not None
+            else None
+        )
         items = [
             e
             for e in pipeline.executions.values()
             if in_window(e.creation_time, created_after, created_before)
+            and (version_id is None or e.version_id == version_id)
         ]
         order = {arn: i for i, arn in enumerate(pipeline.executions)}
         if sort_by == "PipelineExecutionArn":
@@ -190,7 +228,11 @@ class ExecutionActions(BackendCore):
         if sort_order != "Ascending":
             items.reverse()
         page, token = paginate(items, max_results, next_token)
-        return page_result("PipelineExecutionSummaries", [e.to_summary() for e in page], token)
+        return page_result(
+            "PipelineExecutionSummaries",
+            [self._with_aliases(e, e.to_summary()) for e in page],
+            token,
+        )
 
     def list_pipeline_execution_steps(
         self,

@@ -22,6 +22,7 @@ from ..exceptions import (
     ResourceNotFound,
     ValidationException,
 )
+from . import aliases as alias_rules
 from .common import in_window, page_result, paginate
 from .core import BackendCore
 from .records import Pipeline, PipelineVersion
@@ -49,7 +50,7 @@ class PipelineActions(BackendCore):
             key = s3_location.get("ObjectKey")
             try:
                 body = peers.read_s3_object(
-                    self.account_id, bucket, key, s3_location.get("VersionId")
+                    self.account_id, str(bucket), str(key), s3_location.get("VersionId")
                 )
             except peers.PeerError as exc:
                 raise ResourceNotFound(
@@ -84,10 +85,13 @@ class PipelineActions(BackendCore):
         pipeline_description: str | None = None,
         tags: list[dict[str, str]] | None = None,
         parallelism_configuration: dict[str, Any] | None = None,
+        pipeline_version_aliases: list[str] | None = None,
     ) -> dict[str, Any]:
         """CreatePipeline (API_CreatePipeline): a new pipeline at version 1.
 
-        ValidationException for a duplicate name ("... already exists.") or a bad definition;
+        ``PipelineVersionAliases`` go on version 1 (:mod:`.aliases` for their rules).
+        ValidationException for a duplicate name ("... already exists."), a bad definition or a
+        bad alias;
         ResourceNotFound for a missing S3 definition; ResourceLimitExceeded past 500 pipelines.
         The same ClientRequestToken with the same request returns the first response.
         """
@@ -100,6 +104,7 @@ class PipelineActions(BackendCore):
             "description": pipeline_description,
             "tags": tags,
             "parallelism": parallelism_configuration,
+            "aliases": pipeline_version_aliases,
         }
         cached = self.idempotency.replay(
             "CreatePipeline", client_request_token, fingerprint, ValidationException
@@ -124,6 +129,9 @@ class PipelineActions(BackendCore):
                 f"is {limit} Pipelines, with current utilization of {len(self.pipelines)} Pipelines "
                 "and a request delta of 1 Pipelines."
             )
+        aliases = alias_rules.check_alias_names(
+            pipeline_version_aliases or [], "PipelineVersionAliases"
+        )
         definition, graph = self._load_definition(
             pipeline_definition, pipeline_definition_s3_location
         )
@@ -138,6 +146,7 @@ class PipelineActions(BackendCore):
             pipeline_description=pipeline_description,
             role_arn=role_arn,
             parallelism=(parallelism_configuration or {}).get("MaxParallelExecutionSteps"),
+            aliases=aliases,
         )
         self.pipelines[pipeline_name] = Pipeline(
             name=pipeline_name,
@@ -161,20 +170,34 @@ class PipelineActions(BackendCore):
         pipeline_description: str | None = None,
         role_arn: str | None = None,
         parallelism_configuration: dict[str, Any] | None = None,
+        pipeline_version_aliases: list[str] | None = None,
     ) -> dict[str, Any]:
         """UpdatePipeline (API_UpdatePipeline): every update makes a new PipelineVersionId.
 
-        Executions already running keep the version they started with. ResourceNotFound for an
-        unknown pipeline; ValidationException for a bad definition.
+        Executions already running keep the version they started with. ``PipelineVersionAliases``
+        go on the new version, and only when the update changes the definition
+        (ValidationException otherwise); an alias another version has is a ConflictException
+        (remove it there first, with UpdatePipelineVersion). ResourceNotFound for an unknown
+        pipeline; ValidationException for a bad definition.
         """
         pipeline = self.get_pipeline(pipeline_name)
         latest = pipeline.latest
+        aliases = alias_rules.check_alias_names(
+            pipeline_version_aliases or [], "PipelineVersionAliases"
+        )
         if pipeline_definition is not None or pipeline_definition_s3_location is not None:
             definition, graph = self._load_definition(
                 pipeline_definition, pipeline_definition_s3_location
             )
         else:
             definition, graph = latest.definition, latest.graph
+        if aliases and definition == latest.definition:
+            raise ValidationException(
+                "PipelineVersionAliases can be specified only when the update changes the "
+                "pipeline definition. To change the aliases of an existing version, use "
+                "UpdatePipelineVersion."
+            )
+        alias_rules.check_free(pipeline, aliases, None)
         now = self.now()
         version = PipelineVersion(
             version_id=latest.version_id + 1,
@@ -193,16 +216,26 @@ class PipelineActions(BackendCore):
                 if parallelism_configuration
                 else latest.parallelism
             ),
+            aliases=aliases,
         )
         pipeline.versions.append(version)
         pipeline.last_modified_time = now
         return {"PipelineArn": pipeline.arn, "PipelineVersionId": version.version_id}
 
     def describe_pipeline(
-        self, pipeline_name: str, pipeline_version_id: int | None = None
+        self,
+        pipeline_name: str,
+        pipeline_version_id: int | None = None,
+        pipeline_version_alias: str | None = None,
     ) -> dict[str, Any]:
-        """DescribePipeline (API_DescribePipeline): by name or ARN, optionally one version."""
-        return self.get_pipeline(pipeline_name).describe(pipeline_version_id)
+        """DescribePipeline (API_DescribePipeline): by name or ARN, the latest or one version.
+
+        The version is named by ``PipelineVersionId`` or ``PipelineVersionAlias``, not both
+        (ValidationException); ResourceNotFound for an unknown one.
+        """
+        pipeline = self.get_pipeline(pipeline_name)
+        version = alias_rules.version_for(pipeline, pipeline_version_id, pipeline_version_alias)
+        return pipeline.describe(version)
 
     def delete_pipeline(
         self, pipeline_name: str, client_request_token: str | None
@@ -244,11 +277,16 @@ class PipelineActions(BackendCore):
         sort_order: str | None = None,
         next_token: str | None = None,
         max_results: int | None = None,
+        managed_by: str | None = None,
     ) -> dict[str, Any]:
-        """ListPipelines (API_ListPipelines): prefix and time filters, sort (CreationTime desc by default)."""
+        """ListPipelines (API_ListPipelines): prefix and time filters, sort (CreationTime desc by default).
+
+        ``ManagedBy``: every pipeline here is one the caller created, so ``AWS`` lists none and
+        ``CUSTOMER`` (the default) lists them all.
+        """
         pipelines = [
             p
-            for p in self.pipelines.values()
+            for p in (self.pipelines.values() if managed_by != "AWS" else ())
             if (not pipeline_name_prefix or p.name.startswith(pipeline_name_prefix))
             and in_window(p.creation_time, created_after, created_before)
         ]
@@ -293,10 +331,22 @@ class PipelineActions(BackendCore):
         pipeline_version_id: int,
         pipeline_version_display_name: str | None = None,
         pipeline_version_description: str | None = None,
+        pipeline_version_alias_operations: dict[str, list[str]] | None = None,
     ) -> dict[str, Any]:
-        """UpdatePipelineVersion (API_UpdatePipelineVersion): a version's display name and description."""
+        """UpdatePipelineVersion (API_UpdatePipelineVersion): a version's display name, description and aliases.
+
+        ``PipelineVersionAliasOperations`` ``{"Add": [...], "Remove": [...]}`` is checked whole
+        before anything changes (:func:`.aliases.apply_operations` lists the errors).
+        """
         pipeline = self.get_pipeline(pipeline_arn)
         version = pipeline.version(pipeline_version_id)
+        if pipeline_version_alias_operations is not None:
+            version.aliases = alias_rules.apply_operations(
+                pipeline,
+                version,
+                pipeline_version_alias_operations.get("Add"),
+                pipeline_version_alias_operations.get("Remove"),
+            )
         if pipeline_version_display_name is not None:
             version.display_name = pipeline_version_display_name
         if pipeline_version_description is not None:

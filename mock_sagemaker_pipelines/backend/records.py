@@ -31,6 +31,7 @@ class PipelineVersion:
     display_name: str | None = None
     description: str | None = None
     last_execution_arn: str | None = None
+    aliases: list[str] = field(default_factory=list)
 
     def to_summary(self, pipeline_arn: str) -> dict[str, Any]:
         """The ``PipelineVersionSummary`` of ListPipelineVersions."""
@@ -45,6 +46,8 @@ class PipelineVersion:
             item["PipelineVersionDisplayName"] = self.display_name
         if self.last_execution_arn:
             item["LastExecutionPipelineExecutionArn"] = self.last_execution_arn
+        if self.aliases:
+            item["PipelineVersionAliases"] = list(self.aliases)
         return item
 
 
@@ -78,9 +81,15 @@ class Pipeline:
             f"Pipeline version {version_id} of pipeline {self.arn} does not exist."
         )
 
-    def describe(self, version_id: int | None) -> dict[str, Any]:
-        """The DescribePipeline response (optionally of one version)."""
-        version = self.version(version_id)
+    def alias_owner(self, alias: str) -> PipelineVersion | None:
+        """The version that has ``alias`` now, if any (an alias is unique within a pipeline)."""
+        for version in self.versions:
+            if alias in version.aliases:
+                return version
+        return None
+
+    def describe(self, version: PipelineVersion) -> dict[str, Any]:
+        """The DescribePipeline response for one of its versions."""
         result: dict[str, Any] = {
             "PipelineArn": self.arn,
             "PipelineName": self.name,
@@ -103,6 +112,8 @@ class Pipeline:
             result["PipelineVersionDisplayName"] = version.display_name
         if version.description is not None:
             result["PipelineVersionDescription"] = version.description
+        if version.aliases:
+            result["PipelineVersionAliases"] = list(version.aliases)
         return result
 
     def to_summary(self) -> dict[str, Any]:

@@ -40,7 +40,7 @@
     Runs CreatePipeline's definition checks offline and prints one line per problem
     (``PATH: problem``), or ``PATH: OK``.
 
-``mock-sagemaker-pipelines server [--host 127.0.0.1] [--port 5000] [--seed N]``
+``mock-sagemaker-pipelines server [--host 127.0.0.1] [--port 5000] [--seed N] [--speed N] [--no-docker]``
     Serves moto over HTTP with the plugin active, plus the control endpoints under
     ``/moto-api/sagemaker-pipelines/`` (see :mod:`mock_sagemaker_pipelines.server`).
 
@@ -104,6 +104,7 @@ import sys
 from collections.abc import Sequence
 
 from ..definition import check_definition
+from ..server_args import add_server_arguments
 from .args import _key_value, _outcome_arg, _seconds_arg, _time_arg, _width_arg
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WAITING, UsageError, _read_text
 
@@ -203,9 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve moto over HTTP with the plugin and its /moto-api/sagemaker-pipelines/ "
         "control endpoints.",
     )
-    srv.add_argument("--host", default="127.0.0.1")
-    srv.add_argument("--port", type=int, default=5000)
-    srv.add_argument("--seed", type=int, default=None)
+    add_server_arguments(srv)
     srv.set_defaults(func=_cmd_server)
     return parser
 
@@ -247,7 +246,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- server
 def _cmd_server(args: argparse.Namespace) -> int:
-    from ..server import serve
+    from ..server import run
 
-    serve(host=args.host, port=args.port, seed=args.seed)
-    return EXIT_OK
+    return run(args)

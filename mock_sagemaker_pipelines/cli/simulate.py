@@ -59,7 +59,7 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
         for step_name, spec in plan.outcomes.items():
             apply_outcome(pipelines, step_name, spec)
         _create_queues(plan, sys.stderr)
-        sm = boto3.client("sagemaker", region_name=plan.region)
+        sm: Any = boto3.client("sagemaker", region_name=plan.region)  # plain dicts, as JSON prints them
         try:
             sm.create_pipeline(
                 PipelineName=plan.pipeline_name,

@@ -47,7 +47,7 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
     Condition spec §9.2, Fail spec §9.3), retry policies (spec §9.4), and the expression scan
     that yields the step's data dependencies (spec §9.1)."""
     obj, name = raw.obj, raw.name
-    stype = obj.get("Type") if isinstance(obj.get("Type"), str) else ""
+    stype: str = obj["Type"] if isinstance(obj.get("Type"), str) else ""
     label = f"Step '{name}'"
     check_step_schema(problems, obj, name)
 

@@ -38,7 +38,7 @@ def _fits_integer(kind: str, value: Any) -> bool:
             return False
         value = int(value)
     low, high = _INTEGER_RANGE[kind]
-    return low <= value <= high
+    return bool(low <= value <= high)
 
 
 def _json_kind(value: Any) -> str:

@@ -64,14 +64,14 @@ class _StringNode(_Node):
             checks.append(
                 (
                     f"Member must have length less than or equal to {maximum}",
-                    lambda v, m=maximum: len(v) > m,
+                    lambda v: len(v) > maximum,
                 )
             )
         if isinstance(minimum, int):
             checks.append(
                 (
                     f"Member must have length greater than or equal to {minimum}",
-                    lambda v, m=minimum: len(v) < m,
+                    lambda v: len(v) < minimum,
                 )
             )
         pattern = metadata.get("pattern")
@@ -84,7 +84,7 @@ class _StringNode(_Node):
                         # carries it without the leading ``^`` (issue: sdk #2933 reports).
                         "Member must satisfy regular expression pattern: "
                         + (pattern if pattern.startswith("^") else "^" + pattern),
-                        lambda v, r=compiled: r.fullmatch(v) is None,
+                        lambda v: compiled.fullmatch(v) is None,
                     )
                 )
         if enum:
@@ -92,7 +92,7 @@ class _StringNode(_Node):
             checks.append(
                 (
                     f"Member must satisfy enum value set: [{', '.join(enum)}]",
-                    lambda v, a=allowed: v not in a,
+                    lambda v: v not in allowed,
                 )
             )
         self._checks = tuple(checks)

@@ -226,8 +226,8 @@ def _automl_v2_request(arguments: Mapping[str, Any]) -> tuple[dict[str, Any], bo
             if key != "AutoMLJobName"
         }
         config = kwargs.get("auto_ml_problem_type_config") or {}
-        tabular = config.get("TabularJobConfig")
-        return kwargs, not isinstance(tabular, Mapping) or "ProblemType" in tabular
+        given = config.get("TabularJobConfig")
+        return kwargs, not isinstance(given, Mapping) or "ProblemType" in given
     job_config = copy.deepcopy(arguments.get("AutoMLJobConfig") or {})
     channels: list[dict[str, Any]] = []
     target = None
@@ -394,6 +394,7 @@ def create_job(
         reason = "EMR steps run on Amazon EMR" if kind == "emr" else f"step type {step_type!r}"
         arn = "" if kind == "emr" else arn_formatter(step_type.lower(), name, account_id, region)
         return JobRef(step_type, name, arn, False, f"not registered in moto: {reason}")
+    assert kind is not None  # a creator is registered per kind
     args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
     moment = _naive_utc(now)
     try:

@@ -89,9 +89,9 @@ def _call_create(
             kwargs[param] = copy.deepcopy(value)
             consumed.add(key)
     kwargs.update(fixed)
-    for name, param in params.items():
-        if name == "self" or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+    for name, parameter in params.items():
+        if name == "self" or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
-        if name not in kwargs and param.default is inspect.Parameter.empty:
+        if name not in kwargs and parameter.default is inspect.Parameter.empty:
             kwargs[name] = None
     return method(**kwargs), consumed

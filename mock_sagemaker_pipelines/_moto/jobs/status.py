@@ -218,7 +218,7 @@ def set_job_status(
         return
     kind = _KIND.get(ref.step_type)
     setter = _SETTERS.get(kind) if kind else None
-    if setter is None:
+    if setter is None or kind is None:
         return
     try:
         obj = _lookup(kind, _backend(account_id, region), ref)
