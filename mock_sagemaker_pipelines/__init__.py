@@ -2,7 +2,7 @@
 
 Public API: :func:`mock_sagemaker_pipelines` (decorator and context manager),
 :class:`PipelinesMock` (the controller it yields), :class:`StepScript` (scripted outcomes) and
-:class:`PendingCallback`.
+:class:`PendingCallback`; for job handlers :class:`JobContext` and :class:`JobFailed`.
 
 The names are imported on first use (PEP 562 ``__getattr__``): importing the package itself, as
 the pytest plugin (:mod:`mock_sagemaker_pipelines.pytest_plugin`) does in every session, does not
@@ -15,6 +15,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .engine.function_steps import FunctionStepWarning
+    from .engine.job_handlers import JobContext, JobFailed
+    from .engine.property_hints import PropertyFileUse
     from .engine.simulation import DefinitionWarning
     from .mock import (
         MockSageMakerPipelines,
@@ -30,6 +33,10 @@ __version__ = "0.1.0"
 #: Public name -> the module that defines it.
 _PUBLIC = {
     "DefinitionWarning": ".engine.simulation",
+    "FunctionStepWarning": ".engine.function_steps",
+    "JobContext": ".engine.job_handlers",
+    "JobFailed": ".engine.job_handlers",
+    "PropertyFileUse": ".engine.property_hints",
     "MockSageMakerPipelines": ".mock",
     "PendingCallback": ".mock",
     "PipelinesMock": ".mock",
@@ -41,9 +48,13 @@ _PUBLIC = {
 
 __all__ = [
     "DefinitionWarning",
+    "FunctionStepWarning",
+    "JobContext",
+    "JobFailed",
     "MockSageMakerPipelines",
     "PendingCallback",
     "PipelinesMock",
+    "PropertyFileUse",
     "ScriptedOutcome",
     "StepScript",
     "UnusedOutcomesWarning",

@@ -8,6 +8,7 @@ controller serves the decorator, the context manager, the pytest fixture and the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,8 @@ from typing import Any
 
 from .engine.clock import check_seconds
 from .engine.execution import Execution
+from .engine.job_handlers import JobHandler, check_duration
+from .engine.property_hints import PropertyFileUse, property_file_uses
 from .engine.simulation import LambdaHandler, Simulation
 from .outcomes import ScriptedOutcome, StepScript
 
@@ -118,6 +121,59 @@ class PipelinesMock:
 
         return register
 
+    def job_handler(
+        self,
+        step_name: str,
+        handler: JobHandler | None = None,
+        *,
+        duration: float | None = None,
+    ) -> Any:
+        """Register a Python handler ``(arguments, context) -> dict | None`` for job step ``step_name``.
+
+        Use as a decorator, ``@pipelines.job_handler("Evaluate")``, or call it with the handler.
+        Each attempt of the step (in every execution) calls it when the step starts
+        ``Executing``, with the resolved ``Arguments`` (the Create*Job request) and a
+        :class:`~mock_sagemaker_pipelines.engine.job_handlers.JobContext` (execution ARN, step
+        name, attempt, simulated ``now``, ``client(service)`` in the execution's account and
+        region, ``outputs``, ``property_files``, ``write_property_file(name, content)``). It may
+        write to the step's S3 outputs, return properties to merge over the derived ones, raise
+        to fail the attempt (``JobFailed(reason, exception_type=...)`` to choose the reason), and
+        set ``context.duration``; ``duration`` here is its simulated run time in seconds
+        (default: the step's). A handler wins over a scripted outcome and a ``@step`` function.
+        Raises ``TypeError`` for a handler that is not callable, ``ValueError`` for a bad duration.
+        """
+        if not isinstance(step_name, str) or not step_name:
+            raise TypeError(f"job_handler takes a step name, not {step_name!r}")
+        checked = check_duration(duration)
+
+        def register(fn: JobHandler) -> JobHandler:
+            if not callable(fn):
+                raise TypeError(f"a job handler must be callable, not {fn!r}")
+            with self.simulation.lock:
+                self.simulation.job_handlers[step_name] = (fn, checked)
+            return fn
+
+        return register if handler is None else register(handler)
+
+    def property_files(self, definition: str | dict[str, Any]) -> list[PropertyFileUse]:
+        """The property files a pipeline definition reads, where, and how to script them.
+
+        ``definition``: the PipelineDefinition (JSON text or a dict) or the name of a pipeline
+        created in the mock. Raises ``ValueError`` for a definition that does not parse.
+        """
+        return property_file_uses(self._definition_text(definition))
+
+    def _definition_text(self, definition: str | dict[str, Any]) -> str:
+        if isinstance(definition, dict):
+            return json.dumps(definition)
+        if isinstance(definition, str) and definition.lstrip().startswith("{"):
+            return definition
+        for backend in self._backends():
+            pipeline = getattr(backend, "pipelines", {}).get(definition)
+            if pipeline is not None:
+                return str(pipeline.latest.definition)
+        raise ValueError(f"{definition!r} is neither a pipeline definition nor a pipeline name")
+
     def set_duration(self, step_type: str, seconds: float) -> None:
         """Default simulated duration (seconds ``Executing``) of every step of ``step_type``."""
         self.simulation.options.durations[step_type] = check_seconds(seconds, "seconds")
@@ -134,6 +190,25 @@ class PipelinesMock:
         """Every execution in every account and region, oldest first."""
         found = [e for b in self._backends() for e in b.executions.values()]
         return sorted(found, key=lambda e: e.creation_time)
+
+    def cache_miss_reason(self, execution_arn: str, step_name: str) -> str | None:
+        """Why step ``step_name`` of execution ``execution_arn`` ran instead of reusing a cached run.
+
+        None when it was a cache hit or has not started; otherwise one sentence: caching is
+        off for the step, its type is not cached, no earlier successful run exists, the cache
+        key differs (naming the attributes that differ from the latest successful run), or the
+        matching runs are older than ``ExpireAfter``. Raises ``LookupError`` for an unknown
+        execution or step.
+        """
+        found = [e for e in self.executions() if e.arn == execution_arn]
+        if not found or step_name not in found[0].runs:
+            raise LookupError(f"No step {step_name!r} in execution {execution_arn!r}.")
+        run = found[0].runs[step_name]
+        if run.status is None or run.cache_hit_source:
+            return None
+        if not run.step.cache_enabled:
+            return "caching is not enabled for this step (CacheConfig.Enabled is not true)"
+        return str(run.state.get("cache_miss", "the step did not look up the cache"))
 
     def pending_callbacks(self) -> list[PendingCallback]:
         """Callback steps waiting for an answer, across accounts and regions."""

@@ -68,6 +68,7 @@ OWNED_ACTIONS: tuple[str, ...] = (
     "RetryPipelineExecution",
     "SendPipelineExecutionStepSuccess",
     "SendPipelineExecutionStepFailure",
+    "DescribeJob",
 )
 
 

@@ -7,7 +7,10 @@ documented in :mod:`mock_sagemaker_pipelines.cli`.
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,16 @@ from typing import Any
 from .controller import PipelinesMock
 from .engine.clock import check_seconds
 
-__all__ = ["Scenario", "ScenarioError", "apply_outcome", "check_outcome", "load_scenario"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "apply_outcome",
+    "check_outcome",
+    "import_handler",
+    "load_scenario",
+]
 
-_SCENARIO_KEYS = ("parameters", "outcomes", "durations", "step_durations", "stop_at")
+_SCENARIO_KEYS = ("parameters", "outcomes", "durations", "step_durations", "stop_at", "handlers")
 _SUCCEED_KEYS = {"succeed", "after", "outputs", "properties", "property_files"}
 _FAIL_KEYS = {"fail", "after", "exception_type"}
 
@@ -32,7 +42,9 @@ class Scenario:
 
     ``outcomes`` maps a step name to an outcome spec (see :func:`apply_outcome`);
     ``durations`` a step Type to simulated seconds; ``step_durations`` a step name to seconds;
-    ``stop_at`` the simulated second (after the execution starts) at which to stop it.
+    ``stop_at`` the simulated second (after the execution starts) at which to stop it;
+    ``handlers`` a step name to the dotted import path of a job handler (``pkg.module:function``
+    or ``pkg.module.function``), imported by :func:`load_scenario` into ``job_handlers``.
     """
 
     parameters: dict[str, str] = field(default_factory=dict)
@@ -40,6 +52,35 @@ class Scenario:
     durations: dict[str, float] = field(default_factory=dict)
     step_durations: dict[str, float] = field(default_factory=dict)
     stop_at: float | None = None
+    handlers: dict[str, str] = field(default_factory=dict)
+    job_handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+
+def import_handler(path: str, search: tuple[Path, ...] = ()) -> Callable[..., Any]:
+    """The callable a dotted import path names (``pkg.module:function`` or ``pkg.module.function``).
+
+    Folders in ``search`` (a scenario file's folder, the working directory) are tried after
+    ``sys.path``. Raises :class:`ScenarioError` saying what could not be imported.
+    """
+    module_name, _, attr = path.partition(":") if ":" in path else path.rpartition(".")
+    if not module_name or not attr:
+        raise ScenarioError(f"handler {path!r} must be a dotted path: module:function")
+    added = [str(p) for p in search if str(p) not in sys.path]
+    sys.path.extend(added)
+    try:
+        target: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ScenarioError(f"handler {path!r}: cannot import {module_name}: {exc}") from exc
+    finally:
+        for folder in added:
+            sys.path.remove(folder)
+    for part in attr.split("."):
+        if not hasattr(target, part):
+            raise ScenarioError(f"handler {path!r}: {module_name} has no {attr}")
+        target = getattr(target, part)
+    if not callable(target):
+        raise ScenarioError(f"handler {path!r} is not callable")
+    return target  # type: ignore[no-any-return]
 
 
 def _seconds(value: Any, where: str) -> float:
@@ -181,6 +222,10 @@ def parse_scenario(data: Any, source: str = "scenario") -> Scenario:
             getattr(scenario, key)[name] = _seconds(value, f"{source}: {key}[{name!r}]")
     if doc.get("stop_at") is not None:
         scenario.stop_at = _seconds(doc["stop_at"], f"{source}: 'stop_at'")
+    for step, path in _object(doc.get("handlers", {}), f"{source}: 'handlers'").items():
+        if not isinstance(path, str) or not path:
+            raise ScenarioError(f"{source}: handler of step {step!r} must be a dotted path")
+        scenario.handlers[step] = path
     return scenario
 
 
@@ -194,4 +239,11 @@ def load_scenario(path: str | Path) -> Scenario:
         data = json.loads(text)
     except ValueError as exc:
         raise ScenarioError(f"scenario file {path} is not valid JSON: {exc}") from exc
-    return parse_scenario(data, f"scenario file {path}")
+    scenario = parse_scenario(data, f"scenario file {path}")
+    search = (Path(path).resolve().parent, Path.cwd())
+    for step, dotted in scenario.handlers.items():
+        try:
+            scenario.job_handlers[step] = import_handler(dotted, search)
+        except ScenarioError as exc:
+            raise ScenarioError(f"scenario file {path}: {exc}") from exc
+    return scenario

@@ -196,6 +196,7 @@ class PipelinesServer:
             self._undo()
             raise
         self._server = server
+        self.simulation.endpoint_url = self.url  # job handlers' clients talk to the server
         return self
 
     def stop(self) -> None:

@@ -52,6 +52,18 @@ def sqs(pipelines: PipelinesMock) -> Any:
     return _session().client("sqs", region_name=REGION)
 
 
+@pytest.fixture
+def s3(pipelines: PipelinesMock) -> Any:
+    """A boto3 S3 client in us-east-1 against moto."""
+    return _session().client("s3", region_name=REGION)
+
+
+@pytest.fixture
+def emr_serverless(pipelines: PipelinesMock) -> Any:
+    """A boto3 EMR Serverless client in us-east-1 against moto."""
+    return _session().client("emr-serverless", region_name=REGION)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--fuzz-examples N``: requests per action in ``test_fuzz.py`` (default quick: 12)."""
     parser.addoption(

@@ -222,6 +222,22 @@ def condition_step(
     return _step(name, "Condition", arguments, depends_on, **extra)
 
 
+def for_each_step(
+    name: str,
+    items: Any,
+    body: list[dict[str, Any]],
+    max_concurrency: Any = 5,
+    selector: dict[str, Any] | None = None,
+    depends_on: list[Any] | None = None,
+) -> dict[str, Any]:
+    """A ForEach step (SDK 3.x ``ForEachStep.arguments``) running ``body`` once per item."""
+    arguments: dict[str, Any] = {"IterableItems": items, "MaxConcurrency": max_concurrency}
+    if selector is not None:
+        arguments["Selector"] = selector
+    arguments["ForEachBody"] = body
+    return _step(name, "ForEach", arguments, depends_on)
+
+
 def fail_step(
     name: str, message: Any = None, depends_on: list[Any] | None = None
 ) -> dict[str, Any]:
@@ -230,6 +246,68 @@ def fail_step(
     if message is not None:
         args["ErrorMessage"] = message
     return _step(name, "Fail", args, depends_on)
+
+
+def cleanup_step(
+    name: str, sources: list[dict[str, Any]], depends_on: list[Any] | None = None
+) -> dict[str, Any]:
+    """An SDK 3.x Cleanup step over ``sources`` (``{"StepName", "S3Uris"?}``); every source is
+    in DependsOn unless ``depends_on`` is given (as ``CleanupStep`` does)."""
+    if depends_on is None:
+        depends_on = [source["StepName"] for source in sources]
+    return _step(name, "Cleanup", {"Resources": {"S3": sources}}, depends_on)
+
+
+def job_step(
+    name: str, document: Any, depends_on: list[Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """An SDK 3.x Job step: a CreateJob request without JobName; ``document`` is the
+    JobConfigDocument (a dict that is not an expression is JSON-encoded, as the SDK does)."""
+    expression = isinstance(document, dict) and set(document) & {"Get", "Std:Join"}
+    if isinstance(document, dict) and not expression:
+        document = json.dumps(document)
+    arguments = {
+        "RoleArn": ROLE,
+        "JobCategory": "DataTransformation",
+        "JobConfigSchemaVersion": "1.0.0",
+        "JobConfigDocument": document,
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }
+    return _step(name, "Job", arguments, depends_on, **extra)
+
+
+def emr_serverless_step(
+    name: str,
+    application_id: str | None = None,
+    application_config: dict[str, Any] | None = None,
+    log_uri: str | None = None,
+    depends_on: list[Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An SDK 3.x EMRServerless step running a Spark entry point (``EMRServerlessStep``)."""
+    job_config: dict[str, Any] = {
+        "executionRoleArn": ROLE,
+        "jobDriver": {"sparkSubmit": {"entryPoint": "s3://example-bucket/code/job.py"}},
+    }
+    if log_uri is not None:
+        job_config["configurationOverrides"] = {
+            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": log_uri}}
+        }
+    arguments: dict[str, Any] = {"ExecutionRoleArn": ROLE, "JobConfig": job_config}
+    if application_id is not None:
+        job_config["applicationId"] = application_id
+        arguments["ApplicationId"] = application_id
+    if application_config is not None:
+        arguments["ApplicationConfig"] = application_config
+    return _step(name, "EMRServerless", arguments, depends_on, **extra)
+
+
+def cached(step: dict[str, Any], expire_after: str | None = "PT1H") -> dict[str, Any]:
+    """``step`` with ``CacheConfig`` enabled (``ExpireAfter`` unless None); the same dict."""
+    step["CacheConfig"] = {"Enabled": True}
+    if expire_after is not None:
+        step["CacheConfig"]["ExpireAfter"] = expire_after
+    return step
 
 
 def with_arguments(step: dict[str, Any], **arguments: Any) -> dict[str, Any]:
@@ -287,6 +365,20 @@ def run(
     """Create pipeline ``name`` from ``steps`` and start it; returns the execution ARN."""
     create(sm, steps, parameters, name)
     return start(sm, name, values, **start_extra)
+
+
+def selective(steps: list[str], source: str | None = None) -> dict[str, Any]:
+    """A ``SelectiveExecutionConfig`` request member for these step names (and source ARN)."""
+    config: dict[str, Any] = {"SelectedSteps": [{"StepName": n} for n in steps]}
+    if source is not None:
+        config["SourcePipelineExecutionArn"] = source
+    return config
+
+
+def execution_arns(sm: Any, name: str = "pipe") -> list[str]:
+    """The ARNs of every execution of pipeline ``name``, newest first."""
+    summaries = sm.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"]
+    return [s["PipelineExecutionArn"] for s in summaries]
 
 
 def status(sm: Any, arn: str) -> str:
@@ -374,6 +466,23 @@ def session_in_account(account_id: str, region: str = REGION) -> boto3.Session:
         aws_session_token=creds["SessionToken"],
         region_name=region,
     )
+
+
+def route_events_to_queue(detail_type: str) -> tuple[Any, str]:
+    """An EventBridge rule on the default bus sending ``aws.sagemaker`` events of
+    ``detail_type`` to a new SQS queue; returns the SQS client and the queue URL."""
+    events = boto3.client("events", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.create_queue(QueueName=f"events-{len(detail_type)}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    events.put_rule(
+        Name=f"rule-{len(detail_type)}",
+        EventPattern=json.dumps({"source": ["aws.sagemaker"], "detail-type": [detail_type]}),
+    )
+    events.put_targets(Rule=f"rule-{len(detail_type)}", Targets=[{"Id": "q", "Arn": queue_arn}])
+    return sqs, url
 
 
 # ----------------------------------------------------------------------------- times

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import boto3
 
 from mock_sagemaker_pipelines import PipelinesMock
 
-from .support import REGION, create, drain, start, training_step
+from .support import REGION, create, drain, route_events_to_queue, start, training_step
 
 EXECUTION_EVENT = "SageMaker Model Building Pipeline Execution Status Change"
 STEP_EVENT = "SageMaker Model Building Pipeline Execution Step Status Change"
 
 
-def _route_to_queue(detail_type: str) -> tuple[Any, str]:
-    events = boto3.client("events", region_name=REGION)
-    sqs = boto3.client("sqs", region_name=REGION)
-    url = sqs.create_queue(QueueName=f"events-{len(detail_type)}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    events.put_rule(
-        Name=f"rule-{len(detail_type)}",
-        EventPattern=json.dumps({"source": ["aws.sagemaker"], "detail-type": [detail_type]}),
-    )
-    events.put_targets(Rule=f"rule-{len(detail_type)}", Targets=[{"Id": "q", "Arn": queue_arn}])
-    return sqs, url
-
-
 def test_execution_and_step_status_changes_reach_an_eventbridge_rule(
     sm: Any, pipelines: PipelinesMock
 ) -> None:
-    sqs, execution_queue = _route_to_queue(EXECUTION_EVENT)
-    _, step_queue = _route_to_queue(STEP_EVENT)
+    sqs, execution_queue = route_events_to_queue(EXECUTION_EVENT)
+    _, step_queue = route_events_to_queue(STEP_EVENT)
     create(sm, [training_step("Train")], name="evented")
     arn = start(sm, "evented")
     pipelines.run_until_idle()
@@ -68,9 +52,31 @@ def test_events_can_be_turned_off() -> None:
     from mock_sagemaker_pipelines import mock_sagemaker_pipelines
 
     with mock_sagemaker_pipelines(emit_events=False) as pipelines:
-        sqs, url = _route_to_queue(EXECUTION_EVENT)
+        sqs, url = route_events_to_queue(EXECUTION_EVENT)
         sm = boto3.client("sagemaker", region_name=REGION)
         create(sm, [training_step("T")], name="quiet")
         sm.start_pipeline_execution(PipelineName="quiet")
         pipelines.run_until_idle()
         assert drain(sqs, url) == []
+
+
+def test_step_event_metadata_keys_are_camel_case_with_a_leading_acronym_lower(
+    sm: Any, pipelines: PipelinesMock
+) -> None:
+    """``Metadata.EMR`` becomes ``emr`` in the event detail, not ``eMR``."""
+    sqs, step_queue = route_events_to_queue(STEP_EVENT)
+    emr = {
+        "Name": "Spark",
+        "Type": "EMR",
+        "Arguments": {
+            "ClusterId": "j-1",
+            "StepConfig": {"HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["a"]}},
+        },
+    }
+    create(sm, [emr], name="emr-events")
+    start(sm, "emr-events")
+    pipelines.run_until_idle()
+    metadata = [e["detail"].get("metadata") for e in drain(sqs, step_queue)]
+    keys = {key for m in metadata if m for key in m}
+    assert "emr" in keys
+    assert not any(key[:1].islower() and key[1:2].isupper() for key in keys)

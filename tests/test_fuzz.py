@@ -200,6 +200,8 @@ def test_a_request_that_breaks_the_model_is_refused_and_changes_nothing(
             "RoleArn": ROLE,
             "PipelineVersionId": 1,
             "PipelineDefinition": definition,
+            "JobName": "job",
+            "JobCategory": "DataTransformation",
         }
         shape = MODEL.operation_model(operation).input_shape
         base = {name: known[name] for name in shape.required_members}

@@ -23,6 +23,7 @@ import pytest
 from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
+import mock_sagemaker_pipelines._moto.experiments as moto_experiments
 import mock_sagemaker_pipelines._moto.handover as moto_handover
 import mock_sagemaker_pipelines._moto.jobs as moto_jobs
 import mock_sagemaker_pipelines._moto.peers as moto_peers
@@ -45,7 +46,13 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
     }
 )
 
-INTERNALS_MODULES: list[ModuleType] = [moto_glue, moto_jobs, moto_peers, moto_handover]
+INTERNALS_MODULES: list[ModuleType] = [
+    moto_glue,
+    moto_jobs,
+    moto_peers,
+    moto_experiments,
+    moto_handover,
+]
 
 
 def snake_case(action: str) -> str:

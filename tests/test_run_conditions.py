@@ -147,13 +147,23 @@ def test_a_trigger_other_than_the_documented_ones_is_refused(sm: Any, trigger: A
     assert sm.list_pipelines()["PipelineSummaries"] == []
 
 
-def test_a_trigger_on_a_condition_step_is_refused(sm: Any) -> None:
+def test_a_trigger_on_a_condition_step_is_accepted_and_a_plain_name_refused(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    # SDK 3.x emits run conditions on Condition steps (/tmp/sdk3 v3-control-flow definition)
     steps = [
         condition_step("Check", []),
         training_step("Notify", depends_on=[_on("Check", "Any")]),
+        training_step("OnStop", depends_on=[_on("Check", "Stopped")]),
     ]
+    create(sm, steps)
+    arn = start(sm)
+    pipelines.run_until_idle()
+    assert step_statuses(sm, arn) == {"Check": "Succeeded", "Notify": "Succeeded"}
+    assert status(sm, arn) == "Succeeded"
+    plain = [condition_step("Check", []), training_step("Notify", depends_on=["Check"])]
     with pytest.raises(ClientError) as caught:
-        create(sm, steps)
+        create(sm, plain, name="plain")
     assert caught.value.response["Error"]["Message"] == "Notify can not depends on Check"
 
 

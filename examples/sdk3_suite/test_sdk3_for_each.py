@@ -18,7 +18,6 @@ from unittest import mock
 import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
-from mock_sagemaker_pipelines.definition import check_definition
 
 with mock.patch.dict(
     os.environ, {"AWS_EC2_METADATA_DISABLED": "true", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -45,35 +44,7 @@ ITEMS = [
     json.dumps({"name": "medium", "size": 5}),
 ]
 
-#: The smallest ForEach definition: whether this release of the mock simulates ForEach steps.
-SMALLEST_FOR_EACH = {
-    "Version": "2020-12-01",
-    "Steps": [
-        {
-            "Name": "Each",
-            "Type": "ForEach",
-            "Arguments": {
-                "IterableItems": ["a"],
-                "MaxConcurrency": 1,
-                "ForEachBody": [
-                    {
-                        "Name": "Body",
-                        "Type": "Lambda",
-                        "FunctionArn": SCORE_ARN,
-                        "Arguments": {"item": {"Get": "ForEach.CurrentItem"}},
-                    }
-                ],
-            },
-        }
-    ],
-}
-FOR_EACH_SIMULATED = check_definition(json.dumps(SMALLEST_FOR_EACH)) == []
-
 pytestmark = [
-    # Strict: once the mock accepts ForEach definitions these tests must pass.
-    pytest.mark.xfail(
-        not FOR_EACH_SIMULATED, reason="this release does not simulate ForEach steps", strict=True
-    ),
     pytest.mark.sagemaker_pipelines(seed=11),
     pytest.mark.usefixtures("no_network_afterwards"),
     pytest.mark.filterwarnings("ignore:Lambda function won't be updated:UserWarning"),

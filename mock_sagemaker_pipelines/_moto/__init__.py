@@ -3,8 +3,8 @@
 moto has no plugin API (getmoto/moto#7126). Following ``shared/spec/moto-plugin-and-peers.md``
 section 2, the plugin subclasses ``moto.sagemaker.responses.SageMakerResponse`` and routes
 SageMaker's URL (``moto.sagemaker.urls.url_paths["{0}/$"]``) to the subclass while the mock is
-active. Every moto name the package relies on is imported here (and in the two sibling modules
-:mod:`.jobs` and :mod:`.peers`) and listed in :data:`MOTO_INTERNALS`, which the guard test
+active. Every moto name the package relies on is imported here (and in the sibling modules
+:mod:`.jobs`, :mod:`.peers` and :mod:`.experiments`) and listed in :data:`MOTO_INTERNALS`, which the guard test
 ``tests/test_moto_guard.py`` checks against the installed moto.
 """
 

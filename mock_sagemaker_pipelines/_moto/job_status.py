@@ -41,7 +41,8 @@ _STATUS_SYNONYMS: dict[str, str] = {
 #: Status field values per resource, from the botocore enums ``TrainingJobStatus``,
 #: ``ProcessingJobStatus``, ``TransformJobStatus``, ``HyperParameterTuningJobStatus``,
 #: ``AutoMLJobStatus`` (all five use the pipeline words as they are), ``ModelPackageStatus``,
-#: ``EndpointStatus`` and EMR's ``StepState``. Kept identical to ``_moto.jobs.status``'s setters.
+#: ``EndpointStatus``, EMR's ``StepState`` and EMR Serverless ``JobRunState``; ``JobStatus``
+#: (DescribeJob) uses the pipeline words. Kept identical to ``_moto.jobs.status``'s setters.
 STATUS_MAP: dict[str, dict[str, str]] = {
     "RegisterModel": {
         "InProgress": "InProgress",
@@ -57,6 +58,13 @@ STATUS_MAP: dict[str, dict[str, str]] = {
         "Completed": "InService",
         "Failed": "Failed",
     },
+    "EMRServerless": {
+        "InProgress": "RUNNING",
+        "Stopping": "CANCELLING",
+        "Stopped": "CANCELLED",
+        "Completed": "SUCCESS",
+        "Failed": "FAILED",
+    },
     "EMR": {
         "InProgress": "RUNNING",
         "Stopping": "CANCEL_PENDING",
@@ -65,7 +73,7 @@ STATUS_MAP: dict[str, dict[str, str]] = {
         "Failed": "FAILED",
     },
 }
-_SAME_WORDS = frozenset({"Training", "Processing", "Transform", "Tuning", "AutoML"})
+_SAME_WORDS = frozenset({"Training", "Processing", "Transform", "Tuning", "AutoML", "Job"})
 
 
 def normalise_status(status: str) -> str:
@@ -84,7 +92,9 @@ def resource_status(step_type: str, status: str) -> str | None:
     Training, Processing, Transform, Tuning and AutoML jobs use the pipeline words as they are;
     RegisterModel -> ``ModelPackageStatus`` (Stopping -> InProgress, Stopped -> Failed);
     Endpoint -> ``EndpointStatus`` (InProgress/Stopping -> Creating, Completed -> InService,
-    Stopped -> OutOfService); EMR -> EMR ``StepState``; the check steps report their processing
+    Stopped -> OutOfService); EMR -> EMR ``StepState``; EMRServerless -> ``JobRunState``
+    (InProgress -> RUNNING, Stopping -> CANCELLING, Stopped -> CANCELLED, Completed -> SUCCESS);
+    Job -> ``JobStatus`` (the pipeline words); the check steps report their processing
     job's status. Model, EndpointConfig and unknown types have none. Raises ``ValueError`` for a
     word that is not a pipeline status.
     """

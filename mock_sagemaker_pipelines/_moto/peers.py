@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -34,6 +35,10 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.s3.models.S3Backend.get_bucket",
     "moto.s3.models.S3Backend.put_object",
     "moto.s3.models.S3Backend.create_bucket",
+    "moto.s3.models.S3Backend.list_buckets",
+    "moto.s3.models.S3Backend.list_objects",
+    "moto.s3.models.S3Backend.delete_object",
+    "moto.s3.models.FakeKey.name",
     "moto.events.models.events_backends",
     "moto.events.models.EventsBackend.put_events",
 )
@@ -210,6 +215,104 @@ def write_s3_object(account_id: str, region: str, bucket: str, key: str, body: b
         backend.put_object(bucket, key, body)
     except Exception as exc:
         raise PeerError(f"Unable to write s3://{bucket}/{key}: {exc}") from exc
+
+
+def _s3_error(exc: Exception) -> str:
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None)
+    if isinstance(code, str) and isinstance(message, str) and not code.isdigit():
+        return f"{code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def list_s3_keys(account_id: str, bucket: str, prefix: str) -> list[str]:
+    """The keys of the current objects under ``prefix`` in a bucket of moto's S3, sorted.
+
+    Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
+    """
+    backend = s3_backends[account_id]["aws"]
+    try:
+        found = backend.list_objects(backend.get_bucket(bucket), prefix, None, None, None)[0]
+    except Exception as exc:
+        raise PeerError(_s3_error(exc)) from exc
+    return sorted(str(key.name) for key in found)
+
+
+def delete_s3_object(account_id: str, bucket: str, key: str) -> None:
+    """DeleteObject in moto's S3 (a missing key is not an error, as in S3).
+
+    Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
+    """
+    backend = s3_backends[account_id]["aws"]
+    try:
+        backend.delete_object(bucket, key)
+    except Exception as exc:
+        raise PeerError(_s3_error(exc)) from exc
+
+
+#: The request header through which moto serves a call in a given account (moto's multi-account
+#: support, ``docs/docs/multi_account.rst``; honoured unless ``MOTO_ACCOUNT_ID`` is set).
+ACCOUNT_HEADER = "x-moto-account-id"
+
+
+def boto_session(account_id: str, region: str) -> Any:
+    """A boto3 ``Session`` in ``region`` whose every request is served in ``account_id``.
+
+    The calls reach moto only while ``mock_aws`` runs (the decorator, the context manager, the
+    fixture, ``simulate``); in server mode pass the server's URL as ``endpoint_url`` to its clients.
+    """
+    import boto3
+
+    session = boto3.Session(region_name=region)
+
+    def add_account(request: Any, **_: Any) -> None:
+        request.headers[ACCOUNT_HEADER] = account_id
+
+    session.events.register("before-sign", add_account)
+    return session
+
+
+S3Snapshot = dict[tuple[str, str], tuple[Any, bytes]]
+
+
+def s3_snapshot(
+    account_id: str, keep_bytes: Callable[[str], bool] = lambda uri: True
+) -> S3Snapshot:
+    """Every object in moto's S3 of ``account_id``: ``(bucket, key)`` -> (moto's key, its bytes).
+
+    moto makes a new key object on every write (and closes the old one's buffer), so comparing
+    two snapshots by identity tells which objects a piece of code wrote or deleted
+    (:func:`s3_changes`), and the bytes kept here let :func:`s3_restore` put them back. Only
+    objects whose ``s3://bucket/key`` URI ``keep_bytes`` accepts have their bytes copied.
+    """
+    backend = s3_backends[account_id]["aws"]
+    found: S3Snapshot = {}
+    for bucket in backend.list_buckets(None, None, None):
+        keys, _, _, _ = backend.list_objects(bucket, None, None, None, 10**9)
+        for key in keys:
+            keep = keep_bytes(f"s3://{bucket.name}/{key.name}")
+            found[(bucket.name, key.name)] = (key, bytes(key.value) if keep else b"")
+    return found
+
+
+def s3_changes(before: S3Snapshot, after: S3Snapshot) -> list[tuple[str, str]]:
+    """``(bucket, key)`` of every object written or deleted between two snapshots, sorted."""
+    changed = {k for k, v in after.items() if k not in before or before[k][0] is not v[0]}
+    changed |= {k for k in before if k not in after}
+    return sorted(changed)
+
+
+def s3_restore(
+    account_id: str, region: str, before: S3Snapshot, keys: list[tuple[str, str]]
+) -> None:
+    """Put the objects ``keys`` back as they were in ``before`` (deleting those that were new)."""
+    backend = s3_backends[account_id]["aws"]
+    for bucket, key in keys:
+        with contextlib.suppress(Exception):
+            if (bucket, key) in before:
+                backend.put_object(bucket, key, before[(bucket, key)][1])
+            else:
+                backend.delete_object(bucket, key)
 
 
 def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> None:

@@ -10,6 +10,7 @@ The backend is split by resource; each AWS action is the method of its snake_cas
 * :mod:`.executions`: Start/Describe/List/Update/Stop/Retry executions, steps, parameters;
 * :mod:`.callbacks`: SendPipelineExecutionStepSuccess/Failure and the token registry;
 * :mod:`.tags`: AddTags/ListTags/DeleteTags on pipeline and execution ARNs;
+* :mod:`.jobs`: DescribeJob for the jobs of Job steps (moto has no CreateJob);
 * :mod:`.events`: EventBridge events, the engine's listener;
 * :mod:`.core`, :mod:`.common`, :mod:`.records`: state, shared helpers and records.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from .._moto import BackendDict
 from .callbacks import CallbackActions
 from .executions import ExecutionActions
+from .jobs import JobActions
 from .pipelines import PipelineActions
 from .records import Pipeline, PipelineVersion
 from .tags import TagActions
@@ -26,7 +28,7 @@ from .tags import TagActions
 __all__ = ["Pipeline", "PipelineVersion", "PipelinesBackend", "pipelines_backends"]
 
 
-class PipelinesBackend(PipelineActions, ExecutionActions, CallbackActions, TagActions):
+class PipelinesBackend(PipelineActions, ExecutionActions, CallbackActions, TagActions, JobActions):
     """SageMaker Pipelines state and actions of one account and region."""
 
 

@@ -28,7 +28,14 @@ def _iso(when: datetime | None) -> str | None:
 
 
 def _lower_camel(key: str) -> str:
-    return key[:1].lower() + key[1:]
+    """``TrainingJob`` -> ``trainingJob``; a leading acronym goes lower whole (``EMR`` -> ``emr``,
+    ``EMRServerless`` -> ``emrServerless``), as camelCase JSON names it (the events' key form for
+    these two metadata types is not documented)."""
+    run = len(key) - len(key.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if run > 1 and run < len(key) and key[run].islower():
+        run -= 1
+    run = max(run, 1)
+    return key[:run].lower() + key[run:]
 
 
 def _lower_keys(value: Any) -> Any:
@@ -89,6 +96,8 @@ class EventBridgeListener:
             detail["stepEndTime"] = _iso(run.end_time)
         if run.status == "Failed" and run.failure_reason:
             detail["failureReason"] = run.failure_reason
+        if run.cache_hit_source:  # spec section 12: present on a cache hit
+            detail["cacheHitResult"] = {"sourcePipelineExecutionArn": run.cache_hit_source}
         self._put(STEP_DETAIL_TYPE, execution, detail)
 
     def _put(self, detail_type: str, execution: Execution, detail: dict[str, Any]) -> None:

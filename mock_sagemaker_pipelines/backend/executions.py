@@ -19,6 +19,7 @@ from ..exceptions import ConflictException, ResourceLimitExceeded, ValidationExc
 from .aliases import version_for
 from .common import in_window, page_result, paginate
 from .core import BackendCore
+from .selective import plan_selective_execution
 
 if TYPE_CHECKING:
     from ..engine.listener import CallbackRegistry
@@ -80,9 +81,14 @@ class ExecutionActions(BackendCore):
         parameters, parameter_list = self._resolve_parameters(
             version.graph, pipeline_parameters or []
         )
+        selective = None
         if selective_execution_config:
-            raise ValidationException(
-                "SelectiveExecutionConfig is not supported by mock-sagemaker-pipelines yet."
+            source_arn = selective_execution_config.get("SourcePipelineExecutionArn")
+            selective = plan_selective_execution(
+                selective_execution_config,
+                version.graph,
+                pipeline.arn,
+                self.get_execution(source_arn) if source_arn else None,
             )
         self._check_concurrency()
         sim = self.simulation
@@ -116,6 +122,8 @@ class ExecutionActions(BackendCore):
             role_arn=version.role_arn,
             selective_execution_config=selective_execution_config,
             mlflow_experiment_name=mlflow_experiment_name,
+            step_cache=pipeline.step_cache,
+            selective=selective,
         )
         self.executions[arn] = execution
         pipeline.executions[arn] = execution

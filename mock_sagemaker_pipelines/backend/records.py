@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ..definition import StepGraph
+from ..engine.caching import StepCache
 from ..engine.execution import Execution
 from ..exceptions import ResourceNotFound
 
@@ -64,6 +65,8 @@ class Pipeline:
     status: str = "Active"
     tags: list[dict[str, str]] = field(default_factory=list)
     executions: dict[str, Execution] = field(default_factory=dict)
+    #: Successful runs of its cache-enabled steps (scoped to the pipeline, DG step caching).
+    step_cache: StepCache = field(default_factory=StepCache)
 
     @property
     def latest(self) -> PipelineVersion:

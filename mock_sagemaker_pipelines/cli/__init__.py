@@ -78,7 +78,8 @@ A scenario (``--scenario FILE``) is a JSON object; every key is optional::
       },
       "durations": {"Training": 60},
       "step_durations": {"AbaloneEval": 45},
-      "stop_at": 100
+      "stop_at": 100,
+      "handlers": {"AbaloneEval": "abalone_handlers:write_evaluation_report"}
     }
 
 * ``parameters``: pipeline parameter values (strings, numbers or booleans; sent as strings and
@@ -92,7 +93,10 @@ A scenario (``--scenario FILE``) is a JSON object; every key is optional::
   (the last repeating) for steps with retry policies;
 * ``durations``: step Type -> simulated seconds a step of that type runs;
 * ``step_durations``: step name -> simulated seconds;
-* ``stop_at``: the simulated second after the start at which to call StopPipelineExecution.
+* ``stop_at``: the simulated second after the start at which to call StopPipelineExecution;
+* ``handlers``: step name -> the dotted import path (``module:function``) of a job handler
+  ``(arguments, context)`` (see ``PipelinesMock.job_handler``), looked up on ``sys.path``, then
+  in the scenario file's folder and the working directory.
 
 Command-line ``--parameter``, ``--outcome`` and ``--stop-at`` win over the scenario's values.
 """

@@ -54,6 +54,7 @@ class _Plan:
     durations: dict[str, float] = field(default_factory=dict)
     step_durations: dict[str, float] = field(default_factory=dict)
     stop_at: float | None = None
+    job_handlers: dict[str, Any] = field(default_factory=dict)
 
 
 class _StaticContext:
@@ -71,6 +72,7 @@ class _StaticContext:
         raise ExpressionError("the value is only known while the execution runs")
 
     execution_variable = step_property = property_file = read_s3_json = experiment_value = _unknown
+    current_item = _unknown
 
 
 def _pipeline_name(path: str) -> str:
@@ -135,15 +137,15 @@ def _plan(args: argparse.Namespace) -> _Plan:
     outcomes = dict(scenario.outcomes)
     outcomes.update(dict(args.outcome))
     for step_name in outcomes:
-        if step_name not in graph.steps:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
             raise UsageError(
                 f"unknown step {step_name!r} in an outcome; the definition's steps are: "
                 + ", ".join(graph.steps)
             )
     step_durations = dict(scenario.step_durations)
-    for step_name in step_durations:
-        if step_name not in graph.steps:
-            raise UsageError(f"unknown step {step_name!r} in step_durations")
+    for step_name in [*step_durations, *scenario.job_handlers]:
+        if step_name not in graph.steps and graph.body_step(step_name) is None:
+            raise UsageError(f"unknown step {step_name!r} in step_durations or handlers")
 
     account, region = infer_account_and_region(text)
     account = args.account or account or DEFAULT_ACCOUNT
@@ -164,6 +166,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         durations=dict(scenario.durations),
         step_durations=step_durations,
         stop_at=args.stop_at if args.stop_at is not None else scenario.stop_at,
+        job_handlers=dict(scenario.job_handlers),
     )
 
 

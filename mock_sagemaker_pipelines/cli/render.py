@@ -73,7 +73,8 @@ def render_table(plan: _Plan, result: _Result, width: int = 40) -> str:
     )
     for step in started:
         name = step["StepName"]
-        kind = plan.graph.steps[name].type if name in plan.graph.steps else "?"
+        known = plan.graph.steps.get(name) or plan.graph.body_step(name)
+        kind = known.type if known is not None else "?"
         start = _offset(step.get("StartTime"), zero) or 0.0
         end = _offset(step.get("EndTime"), zero)
         bar_end = end if end is not None else (_offset(result.now, zero) or start)

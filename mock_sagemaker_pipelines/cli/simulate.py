@@ -23,6 +23,34 @@ from .plan import _create_queues, _Plan, _plan
 from .render import _json_default, render_table
 
 
+def property_file_notes(plan: _Plan, steps: list[dict[str, Any]]) -> list[str]:
+    """What each property file the definition reads is, where, and how to script it, for the
+    property files that were not provided (a reader failed or never got to read)."""
+    from ..engine.property_hints import property_file_uses
+
+    failed = {s["StepName"] for s in steps if s.get("StepStatus") == "Failed"}
+    notes = []
+    for use in property_file_uses(plan.text):
+        provided = use.step_name in plan.job_handlers or _scripts_file(
+            plan.outcomes.get(use.step_name), use.property_file
+        )
+        if use.readers and not provided and any(r in failed for r, _ in use.readers):
+            readers = ", ".join(f"{step} ({path})" for step, path in use.readers)
+            example = json.dumps({"succeed": True, "property_files": {use.property_file: {}}})
+            notes.append(
+                f"{use.step_name} writes property file {use.property_file} to {use.location}, "
+                f"read by {readers}; script it: --outcome {use.step_name}='{example}' (fill in "
+                f'the JSON), or a scenario "handlers" entry whose job handler calls '
+                f"context.write_property_file({use.property_file!r}, ...)"
+            )
+    return notes
+
+
+def _scripts_file(spec: Any, name: str) -> bool:
+    specs = spec if isinstance(spec, list) else [spec]
+    return any(isinstance(s, dict) and name in (s.get("property_files") or {}) for s in specs)
+
+
 @dataclass
 class _Result:
     """What a simulation produced, as the AWS API reports it."""
@@ -58,6 +86,8 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
     ):
         for step_name, spec in plan.outcomes.items():
             apply_outcome(pipelines, step_name, spec)
+        for step_name, handler in plan.job_handlers.items():
+            pipelines.job_handler(step_name, handler)
         _create_queues(plan, sys.stderr)
         sm: Any = boto3.client("sagemaker", region_name=plan.region)  # plain dicts, as JSON prints them
         try:
@@ -114,6 +144,7 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
                         f" the step failed (script it: --outcome {step.name}=succeed)"
                     )
         notes = [line for line in pipelines.report() if "was never answered" not in line]
+        notes += property_file_notes(plan, steps)
         return _Result(execution, steps, pipelines.now(), waiting, notes)
 
 

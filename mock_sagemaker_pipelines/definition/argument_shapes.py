@@ -15,6 +15,10 @@ loaded once). The step type -> operation map follows the SageMaker Python SDK 2.
   ``EndpointConfigName`` / ``EndpointName`` as the session call captured them;
 * ``RegisterModel`` refuses ``CertifyForMarketplace`` (the SDK pops it: "these are not available
   in the workflow service and will cause rejection", ``_utils._RegisterModelStep.arguments``);
+* SDK 3.x: ``Job`` arguments are a ``CreateJob`` request (``steps.py`` ``JobStep``),
+  ``EMRServerless`` ones ``{ExecutionRoleArn, JobConfig, ApplicationId | ApplicationConfig}``
+  (``emr_serverless_step.py``), ``Cleanup`` ones ``{"Resources": {"S3": [...]}}``
+  (``cleanup_step.py``);
 * ``EMR`` arguments are ``{ClusterId | ClusterConfig, StepConfig, ExecutionRoleArn}``
   (``emr_step.EMRStep``): ``StepConfig`` is the ``emr`` ``StepConfig`` shape (the SDK leaves
   out its ``Name``, set at run time), ``ClusterConfig`` the ``RunJobFlow`` request.
@@ -34,7 +38,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import botocore.session
-from botocore.model import ListShape, MapShape, Shape, StructureShape
+from botocore.model import ListShape, MapShape, Shape, ShapeResolver, StructureShape
 
 __all__ = [
     "CHECKED_STEP_TYPES",
@@ -59,6 +63,7 @@ _OPERATIONS: dict[str, str] = {
     "EndpointConfig": "CreateEndpointConfig",
     "Endpoint": "CreateEndpoint",
     "InferenceComponent": "CreateInferenceComponent",
+    "Job": "CreateJob",
 }
 
 #: Members of the request the pipeline service refuses in Arguments.
@@ -66,7 +71,7 @@ _EXCLUDED: dict[str, frozenset[str]] = {"RegisterModel": frozenset({"CertifyForM
 
 #: Step types whose Arguments are checked (the others -- Lambda, Callback, Condition, Fail,
 #: Lineage, the Bedrock steps and unknown types -- are free-form here).
-CHECKED_STEP_TYPES: frozenset[str] = frozenset(_OPERATIONS) | {"EMR"}
+CHECKED_STEP_TYPES: frozenset[str] = frozenset(_OPERATIONS) | {"EMR", "EMRServerless", "Cleanup"}
 
 #: Step type -> (service, shape) of its properties (the SDK ``Properties`` shape of each step).
 _PROPERTY_SHAPES: dict[str, tuple[str, str]] = {
@@ -81,6 +86,24 @@ _PROPERTY_SHAPES: dict[str, tuple[str, str]] = {
     "Endpoint": ("sagemaker", "DescribeEndpointOutput"),
     "InferenceComponent": ("sagemaker", "DescribeInferenceComponentOutput"),
     "EMR": ("emr", "Step"),
+    "Job": ("sagemaker", "DescribeJobResponse"),
+    "EMRServerless": ("emr-serverless", "GetJobRunResponse"),
+}
+
+#: SDK 3.x ``CleanupStep.arguments`` (``cleanup_step.py``): ``{"Resources": {"S3": [{"StepName",
+#: "S3Uris"?}]}}``, as botocore shape definitions (no service model has it); at most 100
+#: sources, the size of ``CleanupStepMetadata``'s lists.
+_CLEANUP_SHAPES: dict[str, Any] = {
+    "CleanupArguments": {"type": "structure", "members": {"Resources": {"shape": "Resources"}}},
+    "Resources": {"type": "structure", "members": {"S3": {"shape": "S3Sources"}}},
+    "S3Sources": {"type": "list", "member": {"shape": "S3Source"}, "min": 1, "max": 100},
+    "S3Source": {
+        "type": "structure",
+        "members": {"StepName": {"shape": "StepName"}, "S3Uris": {"shape": "S3Uris"}},
+    },
+    "S3Uris": {"type": "list", "member": {"shape": "S3Uri"}, "min": 1},
+    "StepName": {"type": "string", "max": 256},
+    "S3Uri": {"type": "string", "max": 1024},
 }
 
 _SCALAR_TYPES: dict[str, str] = {
@@ -111,6 +134,12 @@ def argument_spec(step_type: str) -> ArgumentSpec | None:
     """The request shape a step type's Arguments follow, or ``None`` for free-form types."""
     if step_type == "EMR":
         return _emr_spec()
+    if step_type == "EMRServerless":
+        return _emr_serverless_spec()
+    if step_type == "Cleanup":
+        cleanup = ShapeResolver(_CLEANUP_SHAPES).get_shape_by_name("CleanupArguments")
+        assert isinstance(cleanup, StructureShape)
+        return ArgumentSpec(dict(cleanup.members))
     entry = _OPERATIONS.get(step_type)
     if entry is None:
         return None
@@ -129,6 +158,21 @@ def _emr_spec() -> ArgumentSpec:
         "ExecutionRoleArn": add_steps["ExecutionRoleArn"],
         "StepConfig": emr.shape_for("StepConfig"),
         "ClusterConfig": emr.operation_model("RunJobFlow").input_shape,
+    }
+    return ArgumentSpec(members)
+
+
+def _emr_serverless_spec() -> ArgumentSpec:
+    """``emr_serverless_step.EMRServerlessStep.arguments``: ``ExecutionRoleArn``, ``JobConfig``
+    (an emr-serverless StartJobRun request) and ``ApplicationId`` or ``ApplicationConfig`` (a
+    CreateApplication request)."""
+    service = _service("emr-serverless")
+    start = service.operation_model("StartJobRun").input_shape
+    members = {
+        "ExecutionRoleArn": start.members["executionRoleArn"],
+        "JobConfig": start,
+        "ApplicationId": start.members["applicationId"],
+        "ApplicationConfig": service.operation_model("CreateApplication").input_shape,
     }
     return ArgumentSpec(members)
 

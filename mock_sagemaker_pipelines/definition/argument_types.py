@@ -43,6 +43,17 @@ from .problems import Problems, show_json
 
 __all__ = ["check_arguments"]
 
+#: The Integer properties of a ForEach step (SDK 3.x ``ForEachStep`` docstring).
+FOR_EACH_COUNTS = frozenset(
+    {
+        "InputItemCount",
+        "TotalStepCount",
+        "SucceededStepCount",
+        "FailedStepCount",
+        "StoppedStepCount",
+    }
+)
+
 _PARSE = "Unable to parse pipeline definition."
 _CHECKED_REFERENCE_TYPES = frozenset({"Integer", "Float", "Boolean"})
 
@@ -184,6 +195,10 @@ class _Walk:
         source = self.steps.get(rest[0])
         if source is None:
             return None
+        if source.type == "ForEach":  # SDK 3.x ForEachStep properties
+            if len(rest) == 2 and rest[1] in FOR_EACH_COUNTS:
+                return "Integer"
+            return "String" if rest[1:] == ["Status"] else None
         if source.type in ("Callback", "Lambda"):
             if len(rest) == 3 and rest[1] == "OutputParameters" and isinstance(rest[2], str):
                 output = source.output_parameter(rest[2])

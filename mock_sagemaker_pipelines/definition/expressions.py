@@ -109,6 +109,10 @@ class EvaluationContext(Protocol):
         """Resolved ``PipelineExperimentConfig.<name>`` (``ExperimentName`` or ``TrialName``)."""
         ...
 
+    def current_item(self, path: list[str | int]) -> Any:
+        """``ForEach.CurrentItem<path>`` inside a ForEach body step (SDK 3.x ``CurrentItem``)."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------
 # Evaluation
@@ -134,6 +138,8 @@ def _evaluate_get(path: Any, ctx: EvaluationContext) -> Any:
                 "read with Std:JsonGet"
             )
         return ctx.step_property(rest[0], list(rest[1:]))
+    if root == "ForEach" and rest and rest[0] == "CurrentItem":
+        return ctx.current_item(list(rest[1:]))
     raise ExpressionError(f"ClientError: Invalid Get expression '{path}'")
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "DEFINITION_VERSION",
     "PARAMETER_TYPES",
+    "ForEachDef",
     "OutputParameterDef",
     "ParameterDef",
     "PropertyFileDef",
@@ -173,6 +174,23 @@ class RetryPolicyDef:
 
 
 @dataclass(frozen=True)
+class ForEachDef:
+    """The Arguments of a ``ForEach`` step (SDK 3.x ``ForEachStep.arguments``).
+
+    ``items``: the raw ``IterableItems`` (a JSON array of literals and expressions, or one
+    expression that yields a JSON list string); ``max_concurrency``: ``MaxConcurrency`` (1-50,
+    the most child steps running at once); ``selector``: ``(Pick, body step name, path tokens
+    after it)`` of the ``Selector`` or ``None``; ``body``: the ``ForEachBody`` steps, whose
+    ``dependencies`` name only other body steps (run within one iteration).
+    """
+
+    items: Any
+    max_concurrency: int
+    selector: tuple[str, str, tuple[str | int, ...]] | None
+    body: tuple[StepDef, ...]
+
+
+@dataclass(frozen=True)
 class StepDef:
     """One step of the definition, wherever it sits (top level or a Condition branch).
 
@@ -208,6 +226,8 @@ class StepDef:
     cache_config: dict[str, Any] | None = None
     #: ``(upstream, trigger)`` of the DependsOn entries whose trigger is not ``Completed``.
     triggers: tuple[tuple[str, str], ...] = ()
+    #: The ForEach Arguments of a ``ForEach`` step (``None`` for other types).
+    for_each: ForEachDef | None = None
 
     def trigger_of(self, upstream: str) -> str:
         """The run condition on ``upstream`` (``Completed`` unless a DependsOn entry says)."""
@@ -322,6 +342,18 @@ class StepGraph:
         if len(out) != len(self.steps):
             raise ValueError("the step graph has a cycle")
         return out
+
+    def body_step(self, name: str) -> StepDef | None:
+        """The ForEachBody step called ``name``, or whose child steps are called so
+        (``<Body>-<index>``); ``None`` when ``name`` is no body step's."""
+        head, _, tail = name.rpartition("-")
+        for step in self.steps.values():
+            if step.for_each is None:
+                continue
+            for body in step.for_each.body:
+                if body.name == name or (tail.isdigit() and body.name == head):
+                    return body
+        return None
 
     def roots(self) -> tuple[str, ...]:
         """Steps without dependencies (they start as soon as an execution starts, DG

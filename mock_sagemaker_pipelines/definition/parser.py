@@ -20,7 +20,9 @@ import re
 from typing import Any
 
 from .argument_types import check_arguments
+from .cleanup import check_cleanup_sources
 from .expressions import EXPERIMENT_CONFIG_VARIABLES
+from .for_each import check_for_each_names, check_property_references
 from .model import DEFINITION_VERSION, StepGraph
 from .parameters import check_parameters
 from .problems import INVALID, DefinitionError, Problems, json_type, show_json
@@ -87,9 +89,15 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
         steps_value = []
     raw_steps, top_level = walk_steps(problems, steps_value)
     step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
-    check_arguments(problems, parameters, step_defs)
-    check_cross_references(problems, step_defs, refs.step_refs)
+    body_steps = check_for_each_names(problems, step_defs)
+    check_arguments(problems, parameters, {**step_defs, **body_steps})
+    check_cleanup_sources(problems, step_defs)
+    check_cross_references(problems, {**step_defs, **body_steps}, refs.step_refs)
+    check_property_references(problems, step_defs, refs.step_refs)
     check_cycles(problems, step_defs)
+    for step in step_defs.values():
+        if step.for_each is not None:
+            check_cycles(problems, {b.name: b for b in step.for_each.body})
     if problems.messages:
         return None
     metadata = doc.get("Metadata")

@@ -25,6 +25,8 @@ class StepRef:
     owner: str
     step: str
     property_file: str | None  # set when the reference is a Std:JsonGet PropertyFile
+    #: The tokens after the step name (``["IterationOutputs", 0, "Body", ...]``).
+    path: tuple[str | int, ...] = ()
 
 
 class ReferenceCheck:
@@ -36,6 +38,8 @@ class ReferenceCheck:
         self.problems = problems
         self.declared_parameters = declared_parameters
         self.step_refs: list[StepRef] = []
+        #: Set while the steps of a ForEachBody are scanned: ``ForEach.CurrentItem`` is valid.
+        self.in_for_each_body = False
 
     def scan(self, value: Any, label: str, *, allow_steps: bool = True) -> None:
         """Validate every expression inside ``value`` and record step references (spec §10
@@ -172,10 +176,26 @@ class ReferenceCheck:
                         owner=label,
                         step=str(rest[0]),
                         property_file=str(rest[2]) if property_file else None,
+                        path=tuple(rest[1:]),
                     )
                 )
+        elif root == "ForEach":
+            # SDK 3.x CurrentItem: ForEach.CurrentItem, then any .field / ['key'] / [n]
+            if not rest or rest[0] != "CurrentItem":
+                self.problems.add(
+                    f"{label}: invalid Get expression '{path}': the only ForEach reference "
+                    "is ForEach.CurrentItem."
+                )
+            elif not self.in_for_each_body:
+                self.problems.add(
+                    f"{label}: '{path}' can only be used inside the ForEachBody of a ForEach step."
+                )
+        elif root == "IterationOutput":
+            self.problems.add(
+                f"{label}: '{path}' can only be used as the Field of a ForEach step's Selector."
+            )
         else:
             self.problems.add(
                 f"{label}: invalid Get expression '{path}': it must start with Parameters., "
-                "Execution., Steps. or PipelineExperimentConfig."
+                "Execution., Steps., ForEach. or PipelineExperimentConfig."
             )

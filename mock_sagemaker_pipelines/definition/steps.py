@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cache_config import check_cache_config
 from .expressions import CONDITION_TYPES
-from .model import OutputParameterDef, StepDef
+from .for_each import (
+    DISALLOWED_BODY_TYPES,
+    check_for_each_arguments,
+    check_selector,
+    split_body_dependencies,
+)
+from .model import ForEachDef, OutputParameterDef, StepDef
 from .problems import Problems, show_json
 from .references import ReferenceCheck
 from .schema import KNOWN_STEP_TYPES, check_condition_keys, check_step_schema
 from .step_fields import check_output_parameters, check_property_files, check_retry_policies
-from .structure import RawStep
+from .structure import RawStep, walk_steps
 
 __all__ = ["DEFAULT_TRIGGER", "KNOWN_STEP_TYPES", "TRIGGERS", "check_condition", "check_step"]
 
@@ -66,6 +73,8 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
     if cache_config is not None and not isinstance(cache_config, dict):
         problems.add(f"{label}: CacheConfig must be an object.")
         cache_config = None
+    elif cache_config is not None:
+        check_cache_config(problems, label, cache_config)
 
     retry = check_retry_policies(problems, label, stype, obj.get("RetryPolicies"))
     property_files = check_property_files(problems, label, obj.get("PropertyFiles"))
@@ -107,19 +116,26 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
             for index, cond in enumerate(conditions):
                 check_condition(problems, label, f"Conditions[{index}]", cond)
 
+    for_each: ForEachDef | None = None
+    if stype == "ForEach":
+        for_each = _check_for_each(problems, refs, label, arguments)
+
     # expression scan (validation + data dependencies)
     start = len(refs.step_refs)
     for key, value in obj.items():
         if key in _STRUCTURAL_KEYS:
             continue
-        if key == "Arguments" and stype == "Condition" and isinstance(value, dict):
+        if key == "Arguments" and stype in ("Condition", "ForEach") and isinstance(value, dict):
             for arg_key, arg_value in value.items():
-                if arg_key in ("IfSteps", "ElseSteps"):
+                if arg_key in ("IfSteps", "ElseSteps", "ForEachBody", "Selector"):
                     continue
                 refs.scan(arg_value, label)
             continue
         refs.scan(value, label)
     data_deps = {ref.step for ref in refs.step_refs[start:]}
+    if for_each is not None:
+        for_each, outer = _with_inner_dependencies(for_each)
+        data_deps |= outer
 
     dependencies = set(depends_on) | data_deps
     if raw.parent:
@@ -147,7 +163,50 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
         order=raw.order,
         cache_config=cache_config,
         triggers=tuple(triggers.items()),
+        for_each=for_each,
     )
+
+
+def _check_for_each(
+    problems: Problems, refs: ReferenceCheck, label: str, arguments: Any
+) -> ForEachDef:
+    """A ForEach step's Arguments and its body steps (each checked as a step of its own, with
+    ``ForEach.CurrentItem`` valid in it), :mod:`.for_each`."""
+    items, concurrency, body_list = check_for_each_arguments(problems, label, arguments)
+    raw_body, _ = walk_steps(problems, body_list, f"{label} Arguments.ForEachBody")
+    body: list[StepDef] = []
+    refs.in_for_each_body = True
+    try:
+        for raw in raw_body.values():
+            btype = raw.obj.get("Type")
+            if btype in DISALLOWED_BODY_TYPES:
+                problems.add(
+                    f"{label}: step type '{btype}' of step '{raw.name}' is not allowed in "
+                    f"ForEachBody. Disallowed types: {', '.join(DISALLOWED_BODY_TYPES)}."
+                )
+                continue
+            if raw.parent is None:
+                body.append(check_step(problems, refs, raw))
+    finally:
+        refs.in_for_each_body = False
+    selector = check_selector(
+        problems,
+        label,
+        arguments.get("Selector") if isinstance(arguments, dict) else None,
+        [raw.name for raw in raw_body.values() if raw.parent is None],
+    )
+    return ForEachDef(items=items, max_concurrency=concurrency, selector=selector, body=tuple(body))
+
+
+def _with_inner_dependencies(for_each: ForEachDef) -> tuple[ForEachDef, set[str]]:
+    """The body with per-iteration dependencies only, and the outside steps it needs."""
+    inner, outer = split_body_dependencies(list(for_each.body))
+    return ForEachDef(
+        items=for_each.items,
+        max_concurrency=for_each.max_concurrency,
+        selector=for_each.selector,
+        body=tuple(inner),
+    ), outer
 
 
 def _depends_on(problems: Problems, label: str, value: Any) -> tuple[list[str], dict[str, str]]:

@@ -39,17 +39,20 @@ class RawStep:
     else_names: list[str] = field(default_factory=list)
 
 
-def walk_steps(problems: Problems, top: list[Any]) -> tuple[dict[str, RawStep], list[str]]:
+def walk_steps(
+    problems: Problems, top: list[Any], where: str = "Steps"
+) -> tuple[dict[str, RawStep], list[str]]:
     """Depth-first walk of ``Steps`` and the Condition branches (a Condition's ``IfSteps``
     then ``ElseSteps`` right after it). Checks ``Name``/``Type`` and that each name occurs
     once in the whole definition (DG troubleshooting: "You can only include steps in a
     pipeline definition once ... steps cannot exist as part of a condition step and a
-    pipeline in the same pipeline")."""
+    pipeline in the same pipeline"). ``where`` names the list in messages (a ForEach
+    step's body is walked as ``Step 'F'.Arguments.ForEachBody``)."""
     found: dict[str, RawStep] = {}
     top_level: list[str] = []
     # stack of (iterator over (label, obj)), parent raw step, branch)
     stack: list[tuple[Any, RawStep | None, str | None]] = [
-        (iter([(f"Steps[{i}]", s) for i, s in enumerate(top)]), None, None)
+        (iter([(f"{where}[{i}]", s) for i, s in enumerate(top)]), None, None)
     ]
     order = 0
     while stack:
@@ -132,10 +135,15 @@ def check_cross_references(
                     f"Step '{name}' depends on step '{dep}' which does not exist in the "
                     "pipeline definition."
                 )
-            elif target.type in ("Fail", "Condition"):
+            elif target.type == "Fail" or (
+                target.type == "Condition" and step.trigger_of(dep) == "Completed"
+            ):
                 # The service's text for a Fail step (spec §1 [OBS]); the same rule for a
-                # Condition step (sdk issue #3565: "A condition step cannot be added as an
-                # explicit dependency in a subsequent step").
+                # plain name of a Condition step (sdk issue #3565: "A condition step cannot
+                # be added as an explicit dependency in a subsequent step"). A run condition
+                # on a Condition step ({"Step": C, "Trigger": "Failed"|"Stopped"|"Any"}) is
+                # accepted: SDK 3.x StepDependency wraps any upstream step and its compiler
+                # emits such entries for Condition steps (docs/behaviour.md, "ForEach").
                 problems.add(f"{name} can not depends on {dep}")
     for ref in step_refs:
         target = steps.get(ref.step)

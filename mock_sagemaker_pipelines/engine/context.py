@@ -9,6 +9,7 @@ reason, which fail the step that evaluated them.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from ..definition import ExpressionError, evaluate, resolve_path
@@ -17,6 +18,10 @@ from .property_files import read_json_from_s3
 if TYPE_CHECKING:
     from .execution import Execution
     from .run import StepRun
+
+
+def _suffix(path: list[str | int]) -> str:
+    return "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in path)
 
 
 def _render(value: Any) -> str:
@@ -59,8 +64,37 @@ class ExecutionContext:
             raise ExpressionError(f"ClientError: Unknown execution variable Execution.{name}.")
         return values[name]
 
+    def current_item(self, path: list[str | int]) -> Any:
+        """``ForEach.CurrentItem`` of a ForEach child step: the item, or a member of the item
+        read as a JSON object (``ForEach.CurrentItem.name``, ``['k']``, ``[0]``)."""
+        run = self.run
+        if run is None or run.parent is None or "index" not in run.state:
+            raise ExpressionError(
+                "ClientError: ForEach.CurrentItem is only valid inside a ForEach body step."
+            )
+        item = run.parent.state["items"][run.state["index"]]
+        if not path:
+            return item
+        if isinstance(item, str):
+            try:
+                item = json.loads(item)
+            except ValueError:
+                raise ExpressionError(
+                    f"ClientError: Failed to resolve ForEach.CurrentItem{_suffix(path)}: "
+                    "the item is not a JSON object or array."
+                ) from None
+        try:
+            return resolve_path(item, path)
+        except ExpressionError:
+            raise ExpressionError(
+                f"ClientError: Failed to resolve ForEach.CurrentItem{_suffix(path)}"
+            ) from None
+
     def _run_of(self, step: str) -> StepRun:
         run = self.execution.runs.get(step)
+        if self.run is not None and self.run.parent is not None and "index" in self.run.state:
+            sibling = self.run.parent.state["iterations"][self.run.state["index"]].get(step)
+            run = sibling if sibling is not None else run
         if run is None:
             raise ExpressionError(f"ClientError: Step '{step}' does not exist in the pipeline.")
         if run.status != "Succeeded" and not (run.status == "Failed" and run.step.type == "Fail"):
@@ -81,7 +115,7 @@ class ExecutionContext:
                     f"{path[1] if len(path) > 1 else ''!r}."
                 )
             return run.outputs[path[1]]
-        return resolve_path(run.properties, path)
+        return run.kind.step_property(run, path)
 
     def property_file(self, step: str, name: str) -> Any:
         """The JSON of property file ``name`` of ``step``: scripted content, else the S3 object."""

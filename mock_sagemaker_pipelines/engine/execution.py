@@ -27,11 +27,14 @@ from datetime import datetime
 from typing import Any
 
 from ..definition import StepDef, StepGraph
+from .caching import StepCache
 from .clock import Event
 from .context import ExecutionContext, resolve_experiment_config
+from .experiments import start_trial
 from .listener import CallbackRegistry, ExecutionListener
 from .run import StepRun
 from .scheduling import DependencyGraph
+from .selective import SelectivePlan
 from .simulation import Simulation
 from .steps import kind_for
 
@@ -70,6 +73,8 @@ class Execution:
         role_arn: str | None,
         selective_execution_config: dict[str, Any] | None = None,
         mlflow_experiment_name: str | None = None,
+        step_cache: StepCache | None = None,
+        selective: SelectivePlan | None = None,
     ) -> None:
         self.simulation = simulation
         self.account_id = account_id
@@ -92,6 +97,10 @@ class Execution:
         self.role_arn = role_arn
         self.selective_execution_config = selective_execution_config
         self.mlflow_experiment_name = mlflow_experiment_name
+        #: The pipeline's cache of successful runs (engine/caching.py); the steps to run
+        #: and the reused ones of a selective execution (engine/selective.py).
+        self.step_cache = step_cache
+        self.selective = selective
         now = simulation.clock.now()
         self.creation_time = now
         self.last_modified_time = now
@@ -123,6 +132,12 @@ class Execution:
     def begin(self) -> None:
         """Start the steps that depend on nothing (called once, after the start response)."""
         self.listener.execution_status_changed(self, None)
+        start_trial(self)  # its experiment and trial (engine/experiments.py)
+        if self.selective is not None:
+            for run in self.selective.reused_runs(self):
+                run.started_seq = len(self._started)
+                self._started.append(run)
+                self.dependencies.release(run.name, str(run.status), run.state.get("outcome"))
         self._start_ready()
         self._maybe_finish()
 
@@ -179,7 +194,10 @@ class Execution:
         """
         if parallelism is not None:
             self.parallelism = parallelism
-        for run in [r for r in self._started if r.status in ("Failed", "Stopped")]:
+        rerun = [r for r in self._started if r.status in ("Failed", "Stopped") and r.parent is None]
+        for run in [r for r in self._started if r.parent is not None and r.parent in rerun]:
+            self._started.remove(run)  # a step that runs again starts its children anew
+        for run in rerun:
             self._started.remove(run)
             fresh = self._new_run(run.step)
             fresh.previous_attempts = run.attempt  # AttemptCount and scripted sequences go on
@@ -225,14 +243,26 @@ class Execution:
         self.listener.step_status_changed(self, run, None)
         run.guarded(lambda: self._resolve_and_start(run))
 
-    def start_child_run(self, parent: StepRun, step: StepDef) -> StepRun:
+    def start_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
         """Start a step owned by ``parent``'s kind (a body step): listed, but outside the graph.
 
-        When the child ends, ``parent.kind.child_ended(parent, child)`` is called instead of
-        releasing dependants.
+        ``state`` seeds the child's ``StepRun.state`` before it starts (a ForEach child's
+        index and ``iteration_context``). When the child ends,
+        ``parent.kind.child_ended(parent, child)`` is called instead of releasing dependants.
         """
-        child = self._new_run(step, parent)
+        child = self.new_child_run(parent, step, state)
         self.start_step(child)
+        return child
+
+    def new_child_run(
+        self, parent: StepRun, step: StepDef, state: dict[str, Any] | None = None
+    ) -> StepRun:
+        """A child run of ``parent`` not started yet (start it with :meth:`start_step`), for a
+        kind that must know the run before it starts (it may end while starting)."""
+        child = self._new_run(step, parent)
+        child.state.update(state or {})
         return child
 
     def _resolve_and_start(self, run: StepRun) -> None:
@@ -320,6 +350,8 @@ class Execution:
 
     def _may_start(self, name: str) -> bool:
         """A ready step may start unless a failure happened and it is no handler."""
+        if self.selective is not None and not self.selective.may_run(name):
+            return False  # a selective execution runs only its selected steps
         return self.runs[name].status is None and (not self.failing or name in self.handlers)
 
     def _start_ready(self) -> None:
@@ -355,7 +387,8 @@ class Execution:
     def _final_status(self) -> str:
         """Succeeded; CompletedWithFailures when every failed step had a handler and every
         handler that ran succeeded; else Failed."""
-        failed = {r.name for r in self._started if r.status == "Failed"}
+        # a failed child step is its parent's failure (the parent is failed too)
+        failed = {r.name for r in self._started if r.status == "Failed" and r.parent is None}
         if not failed:
             return "Succeeded"
         handlers_ran = [self.runs[n] for n in self.handlers if self.runs[n].status is not None]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._moto import peers
 from ..definition import ExpressionError, resolve_path
+from .property_hints import how_to_script
 
 if TYPE_CHECKING:
     from .run import StepRun
@@ -47,7 +48,17 @@ def read_property_file(run: StepRun, name: str) -> Any:
             f"ClientError: Property file '{name}' of step '{run.name}' names output "
             f"'{pf.output_name}', which the step does not have."
         ) from exc
-    return read_json_from_s3(run.execution.account_id, f"{str(base).rstrip('/')}/{pf.file_path}")
+    uri = f"{str(base).rstrip('/')}/{pf.file_path}"
+    try:
+        return read_json_from_s3(run.execution.account_id, uri)
+    except ExpressionError as exc:
+        cause = str(exc.__cause__ or exc)
+        if cause.startswith("Unable to read "):
+            cause = cause.split(": ", 1)[-1]
+        raise ExpressionError(
+            f"ClientError: Property file '{name}' of step '{run.name}' could not be read from "
+            f"{uri} ({cause[:300]}). {how_to_script(run.name, name)}"
+        ) from exc
 
 
 def write_property_files(run: StepRun) -> None:

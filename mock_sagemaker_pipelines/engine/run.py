@@ -54,6 +54,10 @@ class StepRun:
         self.event: Event | None = None
         self.state: dict[str, Any] = {}  # kind-specific scratch (job refs, tokens, results)
         self.previous_attempts = 0  # attempts made before a RetryPipelineExecution
+        #: ``CacheHitResult.SourcePipelineExecutionArn`` (step caching, :mod:`.caching`).
+        self.cache_hit_source: str | None = None
+        #: ``SelectiveExecutionResult.SourcePipelineExecutionArn`` (a reused step, :mod:`.selective`).
+        self.selective_source: str | None = None
 
     @property
     def name(self) -> str:
@@ -115,4 +119,10 @@ class StepRun:
             item["EndTime"] = self.end_time
         if self.failure_reason and self.status == "Failed":
             item["FailureReason"] = self.failure_reason
+        if "iteration_context" in self.state:
+            item["IterationContext"] = dict(self.state["iteration_context"])
+        if self.cache_hit_source:
+            item["CacheHitResult"] = {"SourcePipelineExecutionArn": self.cache_hit_source}
+        if self.selective_source:
+            item["SelectiveExecutionResult"] = {"SourcePipelineExecutionArn": self.selective_source}
         return item

@@ -132,6 +132,10 @@ class Simulation:
         self.scheduler = Scheduler(self.clock)
         self.outcomes = OutcomeRegistry()
         self.lambda_handlers: dict[str, tuple[LambdaHandler, float | None]] = {}
+        #: Step name -> (job handler, declared duration); see ``engine/job_handlers.py``.
+        self.job_handlers: dict[str, tuple[Callable[..., Any], float | None]] = {}
+        #: The server's URL in server mode (job handlers' clients point at it), else None.
+        self.endpoint_url: str | None = None
         self.rng = random.Random(self.options.seed)
         self.lock = threading.RLock()
         #: While a registered Lambda handler runs: the (warped) sleeps it makes, in seconds.

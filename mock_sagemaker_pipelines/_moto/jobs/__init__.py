@@ -30,6 +30,11 @@ What is registered, per pipeline step ``Type`` (moto backend method -> status at
   ``auto_ml_job_secondary_status``;
 * ``EndpointConfig``: endpoint config (``create_endpoint_config``); no status;
 * ``Endpoint``: endpoint (``create_endpoint``) -> ``endpoint_status``;
+* ``EMRServerless``: an EMR Serverless job run in moto's ``emrserverless`` backend
+  (:mod:`.emr_serverless`; ``start_job_run``, after ``create_application`` for an
+  ``ApplicationConfig``) -> the job run's ``state``;
+* ``Job`` (CreateJob): not registered, moto has no CreateJob; the ARN is formatted as the
+  service's;
 * ``EMR`` and any other type: not registered.
 
 Every moto call is wrapped: when moto refuses the request (a field it requires is missing, an
@@ -62,6 +67,7 @@ from typing import Any
 
 from ..job_status import PIPELINE_STATUSES, best_training_job_name
 from .create import create_job
+from .emr_serverless import MOTO_INTERNALS as _EMR_SERVERLESS_INTERNALS
 from .refs import JobRef
 from .status import set_job_status, stop_job
 
@@ -171,6 +177,8 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.models.FakeEndpoint.endpoint_status",
     "moto.sagemaker.models.FakeEndpoint.failure_reason",
     "moto.sagemaker.models.FakeEndpoint.last_modified_time",
+    # EMR Serverless job runs (EMRServerless steps)
+    *_EMR_SERVERLESS_INTERNALS,
 )
 
 

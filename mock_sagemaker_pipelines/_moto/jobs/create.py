@@ -25,6 +25,7 @@ from moto.core.utils import camelcase_to_underscores
 from moto.sagemaker.utils import arn_formatter
 
 from ..job_status import best_training_job_name, tuned_hyper_parameters
+from .emr_serverless import start_job_run
 from .refs import _KIND, JobRef, _backend, _lookup, _naive_utc
 from .request import _attach_extras, _call_create
 from .status import (
@@ -368,6 +369,16 @@ def _fallback_name_and_arn(
     return name, _fallback_arn(kind, step_type, account_id, region, name)
 
 
+def _job_ref(account_id: str, region: str, name: str, arguments: Mapping[str, Any]) -> JobRef:
+    """A Job step's job (CreateJob): moto's SageMaker backend has no CreateJob/DescribeJob, so
+    the job lives only in the mock. ARN ``arn:aws:sagemaker:<region>:<account>:job/<JobCategory>
+    /<name>``, the botocore ``JobArn`` pattern ``job/[a-zA-Z0-9]+/<name>``."""
+    category = arguments.get("JobCategory") if isinstance(arguments, Mapping) else None
+    segment = category if isinstance(category, str) and category.isalnum() else "job"
+    arn = arn_formatter("job", f"{segment}/{name}", account_id, region)
+    return JobRef("Job", name, arn, False, "not registered in moto: moto has no CreateJob")
+
+
 def create_job(
     step_type: str,
     account_id: str,
@@ -385,10 +396,16 @@ def create_job(
     model packages ``InProgress``). Never raises for moto's sake: when moto refuses, the
     :class:`JobRef` has ``registered=False``, the ARN the service would give and ``reason``.
     EMR steps get ``arn=""``; unknown step types ``arn:aws:sagemaker:<region>:<account>:<type
-    lower-cased>/<name>``; neither is registered. ``now`` (an aware UTC datetime, the simulated
+    lower-cased>/<name>``; neither is registered. EMRServerless steps start a job run in moto's
+    EMR Serverless backend (:mod:`.emr_serverless`); Job steps (CreateJob) are not registered:
+    moto has no CreateJob. ``now`` (an aware UTC datetime, the simulated
     clock's) is the job's ``CreationTime``, start time and ``LastModifiedTime``.
     """
     kind = _KIND.get(step_type)
+    if kind == "emr_serverless":
+        return start_job_run(account_id, region, name, arguments, now=now)
+    if kind == "job":
+        return _job_ref(account_id, region, name, arguments)
     creator = _CREATORS.get(kind) if kind else None
     if creator is None:
         reason = "EMR steps run on Amazon EMR" if kind == "emr" else f"step type {step_type!r}"

@@ -31,6 +31,8 @@ _KIND: dict[str, str] = {
     "EndpointConfig": "endpoint_config",
     "Endpoint": "endpoint",
     "EMR": "emr",
+    "EMRServerless": "emr_serverless",
+    "Job": "job",
 }
 
 
@@ -43,6 +45,8 @@ class JobRef:
     for Endpoint/EndpointConfig steps, the ``EndpointName``/``EndpointConfigName`` the Arguments
     give, if any). ``arn``: what the step's ``Metadata`` shows (``""`` for EMR). ``registered``:
     whether moto's backend holds it. ``reason``: why it is not registered (diagnostics only).
+    ``refusal``: set when the service itself would refuse the step's call (an EMR Serverless
+    application that does not exist): the step fails with it.
     """
 
     step_type: str
@@ -50,6 +54,7 @@ class JobRef:
     arn: str
     registered: bool
     reason: str | None = field(default=None, compare=False)
+    refusal: str | None = field(default=None, compare=False)
 
 
 def _backend(account_id: str, region: str) -> Any:

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from ..job_status import normalise_status
+from .emr_serverless import set_job_run_state
 from .refs import _KIND, JobRef, _backend, _lookup, _naive_utc
 
 logger = logging.getLogger(__name__)
@@ -205,6 +206,8 @@ def set_job_status(
       (Stopping -> ``InProgress``, Stopped -> ``Failed``) and ``ModelPackageStatusDetails``;
     * endpoint: ``EndpointStatus`` ``Creating`` (InProgress, Stopping), ``InService``
       (Completed), ``Failed`` (+ ``FailureReason``), ``OutOfService`` (Stopped);
+    * EMR Serverless job run: ``state`` ``RUNNING`` / ``CANCELLING`` / ``CANCELLED`` /
+      ``SUCCESS`` / ``FAILED`` (:mod:`.emr_serverless`);
     * models and endpoint configs have no status: nothing changes.
 
     ``now`` (an aware UTC datetime, the simulated clock's) is the time of the change: the
@@ -217,6 +220,9 @@ def set_job_status(
     if not ref.registered:
         return
     kind = _KIND.get(ref.step_type)
+    if kind == "emr_serverless":
+        set_job_run_state(ref, account_id, region, word, failure_reason, now=now)
+        return
     setter = _SETTERS.get(kind) if kind else None
     if setter is None or kind is None:
         return

@@ -26,6 +26,7 @@ from ..._moto.job_status import (
 )
 from .checks import _check
 from .common import _arn_parts, _digest, _echo, _s3_join, _sibling_arn
+from .job_runs import emr_serverless_properties, job_properties_of_job
 
 #: ``TrainingJob.SecondaryStatus`` per pipeline status (botocore enum ``SecondaryStatus``).
 _TRAINING_SECONDARY: dict[str, str] = {
@@ -298,6 +299,8 @@ def job_properties(
     * QualityCheck / ClarifyCheck: ``CalculatedBaseline*`` and ``BaselineUsedForDriftCheck*``
       (see :func:`_check`), ``CheckJobArn``;
     * EMR (EMR ``Step``): ``ClusterId``, ``Id``/``StepId``, ``Name``, ``Config``, ``Status.State``;
+    * Job (DescribeJob) and EMRServerless (emr-serverless GetJobRun ``{"jobRun": ...}``): see
+      :mod:`.job_runs` (``job_name`` is the EMR Serverless job run name);
     * any other type: the arguments plus ``Name`` and ``Arn``.
     """
     word = normalise_status(status)
@@ -324,6 +327,10 @@ def job_properties(
         return _check(step_type, job_arn, args, step)
     if step_type == "EMR":
         return _emr(job_name, args, word)
+    if step_type == "Job":
+        return job_properties_of_job(job_name, job_arn, args, word)
+    if step_type == "EMRServerless":
+        return emr_serverless_properties(job_name, job_arn, args, word)
     props = _echo(args)
     props.update(Name=job_name, Arn=job_arn)
     return props

@@ -13,6 +13,7 @@ from typing import Any
 
 from .checks import _check
 from .common import _field, _truthy
+from .job_runs import emr_serverless_metadata
 from .jobs import _emr_ids
 
 #: ``PipelineExecutionStepMetadata`` member per step ``Type`` for the members that are ``{Arn}``.
@@ -31,6 +32,7 @@ _ARN_METADATA: dict[str, str] = {
     "BedrockCustomModelDeployment": "BedrockCustomModelDeployment",
     "BedrockProvisionedModelThroughput": "BedrockProvisionedModelThroughput",
     "BedrockModelImport": "BedrockModelImport",
+    "Job": "Job",
 }
 
 #: Members of ``QualityCheckStepMetadata`` / ``ClarifyCheckStepMetadata`` (botocore).
@@ -77,7 +79,9 @@ def step_metadata(
     CalculatedBaselineStatistics, CalculatedBaselineConstraints, ModelPackageGroupName,
     CheckJobArn, SkipCheck, RegisterNewBaseline}}`` and ``ClarifyCheck`` likewise (its shape has
     no statistics members); ``ViolationReport`` is only known after a failed check and is left
-    out. Any other step type: ``{}``.
+    out. ``{"Job": {"Arn"}}`` for Job (CreateJob) steps; ``{"EMRServerless": {ApplicationId,
+    JobRunId, JobRunName, LogFilePath}}`` (:mod:`.job_runs`; ``job_name`` is the job run name).
+    Any other step type: ``{}``.
     """
     args: Mapping[str, Any] = arguments if isinstance(arguments, Mapping) else {}
     member = _ARN_METADATA.get(step_type)
@@ -87,6 +91,8 @@ def step_metadata(
         return {
             "Lineage": {"ActionArns": {}, "ArtifactArns": {}, "ContextArns": {}, "Associations": []}
         }
+    if step_type == "EMRServerless":
+        return emr_serverless_metadata(job_name or "", job_arn, args)
     if step_type == "EMR":
         cluster_id, step_id = _emr_ids(args)
         emr: dict[str, Any] = {"ClusterId": cluster_id, "StepId": step_id}

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from .base import StepKind
 from .callback import CallbackStep
+from .cleanup import CleanupStep
 from .condition import ConditionStep
+from .create_job import CreateJobStep
+from .emr_serverless import EMRServerlessStep
 from .fail import FailStep
+from .for_each import ForEachStep
 from .jobs import JobStep
 from .lambda_ import LambdaStep
 
 __all__ = [
     "KINDS",
     "CallbackStep",
+    "CleanupStep",
     "ConditionStep",
+    "CreateJobStep",
+    "EMRServerlessStep",
     "FailStep",
+    "ForEachStep",
     "JobStep",
     "LambdaStep",
     "StepKind",
@@ -31,6 +39,10 @@ KINDS: dict[str, StepKind] = {
     "Fail": FailStep(),
     "Callback": CallbackStep(),
     "Lambda": LambdaStep(),
+    "Cleanup": CleanupStep(),
+    "Job": CreateJobStep(),
+    "EMRServerless": EMRServerlessStep(),
+    "ForEach": ForEachStep(),
 }
 #: The kind of every other step Type: a SageMaker job (or a generic timed step).
 DEFAULT_KIND: StepKind = JobStep()

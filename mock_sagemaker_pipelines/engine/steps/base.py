@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...definition import evaluate
+from ...definition import evaluate, resolve_path
 from ...outcomes import ScriptedOutcome, StepScript
+from ..job_names import generate_job_name
 from ..property_files import read_property_file, write_property_files
 from ..simulation import STARTING_SECONDS, STOPPING_SECONDS
 
@@ -22,8 +23,16 @@ if TYPE_CHECKING:
 
 
 def script_for(run: StepRun) -> StepScript | None:
-    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any."""
-    return run.execution.simulation.outcomes.lookup(run.name, run.execution.arn)
+    """The :class:`~mock_sagemaker_pipelines.outcomes.StepScript` for this run, if any.
+
+    A ForEach child step (``<Body>-<index>``) takes the script of its own name first, else
+    the script of its body step's name (every iteration)."""
+    outcomes = run.execution.simulation.outcomes
+    script = outcomes.lookup(run.name, run.execution.arn)
+    body_step = run.state.get("body_step")
+    if script is None and body_step is not None:
+        script = outcomes.lookup(str(body_step), run.execution.arn)
+    return script
 
 
 def outcome_for(run: StepRun) -> ScriptedOutcome | None:
@@ -39,7 +48,11 @@ def duration_of(run: StepRun, outcome: ScriptedOutcome | None) -> float:
     script = script_for(run)
     if script is not None and script.duration is not None:
         return float(script.duration)
-    return run.execution.simulation.options.duration_of(run.step.type, run.name)
+    options = run.execution.simulation.options
+    body_step = run.state.get("body_step")
+    if run.name not in options.step_durations and body_step in options.step_durations:
+        return options.duration_of(run.step.type, str(body_step))  # every iteration
+    return options.duration_of(run.step.type, run.name)
 
 
 def duration_configured(run: StepRun) -> bool:
@@ -49,6 +62,7 @@ def duration_configured(run: StepRun) -> bool:
     return (
         (script is not None and script.duration is not None)
         or run.name in options.step_durations
+        or run.state.get("body_step") in options.step_durations
         or run.step.type in options.durations
     )
 
@@ -97,14 +111,16 @@ class StepKind:
     def child_ended(self, run: StepRun, child: StepRun) -> None:
         """A child step that this step's kind started (``Execution.start_child_run``) ended."""
 
+    def step_property(self, run: StepRun, path: list[str | int]) -> Any:
+        """``Steps.<step>.<path>`` of a succeeded run: by default the value in its properties."""
+        return resolve_path(run.properties, path)
+
     def job_name(self, run: StepRun) -> str:
-        """The name the service gives this step's job: ``pipelines-<executionId>-<step>-<random>``."""
+        """The name the service gives this step's job (:mod:`..job_names`): generated, or under
+        the custom prefix the Arguments carry."""
         name = run.state.get("job_name")
         if name is None:
-            prefix = f"pipelines-{run.execution.execution_id}-"
-            suffix = "-" + run.execution.simulation.random_id(10)
-            room = 63 - len(prefix) - len(suffix)
-            name = prefix + run.step.name.lower()[: max(room, 1)] + suffix
+            name = generate_job_name(run)
             run.state["job_name"] = name
         return str(name)
 

@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 from ..._moto import jobs as moto_jobs
 from ...definition import ExpressionError, evaluate
 from ...outcomes import ScriptedOutcome
+from ..caching import remember_success, try_cache_hit
+from ..experiments import job_status_changed, track_job
 from ..properties import job_properties, step_metadata
-from .base import StepKind, duration_of, outcome_for
+from ..user_code import user_outcome
+from .base import StepKind, duration_configured, duration_of, outcome_for
 
 if TYPE_CHECKING:
     from ..run import StepRun
@@ -97,6 +100,8 @@ class JobStep(StepKind):
     """A step that runs a SageMaker job (or any step type the simulator has no special rule for)."""
 
     def start(self, run: StepRun) -> None:
+        if try_cache_hit(run, _resolved_step(run)):
+            return  # a cache hit reuses the earlier run's job (engine/caching.py)
         self._create_job(run)
         super().start(run)
 
@@ -110,6 +115,7 @@ class JobStep(StepKind):
             run.step.type, ex.account_id, ex.region_name, name, args, now=ex.simulation.clock.now()
         )
         run.state["job"] = ref
+        track_job(run, ref)  # its trial component (engine/experiments.py)
         run.metadata = step_metadata(
             run.step.type, ref.arn, args, job_name=name, step=_resolved_step(run)
         )
@@ -121,10 +127,16 @@ class JobStep(StepKind):
             moto_jobs.set_job_status(
                 ref, ex.account_id, ex.region_name, status, reason, now=ex.simulation.clock.now()
             )
+            job_status_changed(run, status)
 
     def executing(self, run: StepRun) -> None:
         self._job_status(run, "InProgress")
         outcome = outcome_for(run)
+        # A job handler or a @step function (engine/user_code.py) decides, if there is one.
+        chosen = duration_configured(run) or (outcome is not None and outcome.after is not None)
+        outcome = (
+            user_outcome(run, outcome, duration_of(run, outcome) if chosen else None) or outcome
+        )
         delay = duration_of(run, outcome)
         if outcome is None or outcome.succeed:
             run.schedule(delay, lambda: self._complete(run, outcome), "complete")
@@ -142,6 +154,7 @@ class JobStep(StepKind):
         run.properties = props
         self.write_property_files(run)
         self._job_status(run, "Completed")
+        remember_success(run)
         run.execution.succeed_step(run)
 
     def _failed_attempt(self, run: StepRun, outcome: ScriptedOutcome) -> None:
