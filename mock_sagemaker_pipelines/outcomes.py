@@ -22,6 +22,11 @@ from typing import Any
 _LIBRARIES = frozenset({"mock_sagemaker_pipelines", "moto", "botocore", "boto3", "sagemaker"})
 
 
+#: What SDK 2.x's ModelStep appends to the step names it makes (``<name>-RegisterModel``); an
+#: SDK 3.x ModelStep is one step with the name as given (sagemaker-python-sdk issue #5440).
+_V2_MODEL_STEP_SUFFIXES = frozenset({"RegisterModel", "CreateModel"})
+
+
 class UnknownStepWarning(UserWarning):
     """A step is scripted under a name that no created pipeline has (most often a typo).
 
@@ -190,7 +195,10 @@ class OutcomeRegistry:
             self._checked.add(name)
             head, _, tail = name.rpartition("-")
             if name not in names and not (tail.isdigit() and head in bodies):
-                found.append((name, difflib.get_close_matches(name, names, n=3, cutoff=0.6)))
+                close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+                if tail in _V2_MODEL_STEP_SUFFIXES and head in names and head not in close:
+                    close.insert(0, head)  # an SDK 3.x ModelStep is one step named as given
+                found.append((name, close))
         return found
 
     def warn_unknown_steps(self, known: Iterable[str], bodies: Iterable[str] = ()) -> None:

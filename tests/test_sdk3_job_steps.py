@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from mock_sagemaker_pipelines import PipelinesMock
+from mock_sagemaker_pipelines import PipelinesMock, UnknownStepWarning
 
 from .support import (
     ACCOUNT,
@@ -375,7 +375,8 @@ def test_a_script_keyed_by_a_v2_model_step_name_does_not_match_a_v3_step(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
     pipelines.step("Register-RegisterModel").fails("ClientError: never used")
-    arn = run(sm, [register_model_step("Register", "s3://example-bucket/model.tar.gz")])
+    with pytest.warns(UnknownStepWarning, match="did you mean 'Register'"):
+        arn = run(sm, [register_model_step("Register", "s3://example-bucket/model.tar.gz")])
     pipelines.run_until_idle()
 
     assert status(sm, arn) == "Succeeded"

@@ -29,7 +29,7 @@ from .svg import Bar, Row, dag, gantt
 if TYPE_CHECKING:
     from ..definition import StepGraph
     from .plan import _Plan
-    from .simulate import _Result
+    from .result import SimulationResult
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#222}
@@ -111,7 +111,7 @@ def _skipped_reason(graph: StepGraph, name: str, by_name: dict[str, dict[str, An
     return "not-run"
 
 
-def _rows(plan: _Plan, result: _Result, zero: datetime, now: float) -> list[Row]:
+def _rows(plan: _Plan, result: SimulationResult, zero: datetime, now: float) -> list[Row]:
     by_name = {s["StepName"]: s for s in result.steps}
     started = sorted(
         result.steps,
@@ -160,7 +160,7 @@ def _rows(plan: _Plan, result: _Result, zero: datetime, now: float) -> list[Row]
     return rows
 
 
-def _details(plan: _Plan, result: _Result, name: str, note: str) -> str:
+def _details(plan: _Plan, result: SimulationResult, name: str, note: str) -> str:
     step_def = plan.graph.steps.get(name)  # None for a step the engine made (a child step)
     kind = step_def.type if step_def is not None else "?"
     step = next((s for s in result.steps if s["StepName"] == name), None)
@@ -202,7 +202,7 @@ def _details(plan: _Plan, result: _Result, name: str, note: str) -> str:
     return "".join(parts) + "</details>"
 
 
-def render_html(plan: _Plan, result: _Result) -> str:
+def render_html(plan: _Plan, result: SimulationResult) -> str:
     """The page (see the module docstring) as one string."""
     execution = result.execution
     zero: datetime = execution["CreationTime"]

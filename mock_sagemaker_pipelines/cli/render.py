@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .plan import _Plan
-    from .simulate import _Result
+    from .result import SimulationResult
 
 #: The widest and narrowest bar the table chooses by itself (characters inside the ``|``).
 MAX_BAR = 40
@@ -98,7 +98,7 @@ def _fit(widths: list[int], bar: int | None, columns: int) -> tuple[list[int], i
 
 def render_table(
     plan: _Plan,
-    result: _Result,
+    result: SimulationResult,
     width: int | None = None,
     columns: int | None = None,
     ellipsis: str = "…",

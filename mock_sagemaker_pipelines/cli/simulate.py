@@ -13,8 +13,6 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from unittest import mock as _umock
@@ -23,6 +21,7 @@ from ..scenario import apply_outcome
 from .common import EXIT_FAILED, EXIT_OK, EXIT_WAITING, UsageError
 from .plan import _create_queues, _Plan, _plan
 from .render import _json_default, render_table
+from .result import SimulationResult
 
 
 def property_file_notes(plan: _Plan, steps: list[dict[str, Any]]) -> list[str]:
@@ -53,24 +52,7 @@ def _scripts_file(spec: Any, name: str) -> bool:
     return any(isinstance(s, dict) and name in (s.get("property_files") or {}) for s in specs)
 
 
-@dataclass
-class _Result:
-    """What a simulation produced, as the AWS API reports it."""
-
-    execution: dict[str, Any]
-    steps: list[dict[str, Any]]
-    now: datetime
-    waiting: list[str]
-    notes: list[str]
-    #: Simulated seconds after the start at which StopPipelineExecution was sent (None: not sent).
-    stop_sent: float | None = None
-    #: Step name -> ``{"Attempts": [...], "Arguments": ..., "Outputs": {...}, "Properties": {...}}``
-    #: of every started step, read from the engine (``StepRun.attempts``, the resolved Arguments,
-    #: typed outputs, the properties downstream ``Steps.X`` expressions read).
-    runs: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
+def _simulate(plan: _Plan, args: argparse.Namespace) -> SimulationResult:
     from botocore.exceptions import ClientError
 
     from .. import service_models
@@ -173,10 +155,10 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> _Result:
                         "Outputs": dict(step_run.outputs),
                         "Properties": dict(step_run.properties),
                     }
-        return _Result(execution, steps, pipelines.now(), waiting, notes, stop_sent, runs)
+        return SimulationResult(execution, steps, pipelines.now(), waiting, notes, stop_sent, runs)
 
 
-def _write_html(path: str, plan: _Plan, result: _Result) -> None:
+def _write_html(path: str, plan: _Plan, result: SimulationResult) -> None:
     from .html import render_html
 
     try:

@@ -1,18 +1,23 @@
-"""Fixtures that keep the SageMaker Python SDK offline: no credentials, no network.
+"""Fixtures shared by the SDK example suites (``sdk_suite``: SDK 2.x, ``sdk3_suite``: SDK 3.x)
+that keep the SageMaker Python SDK offline: no credentials, no network.
 
 The mock itself comes from the ``sagemaker_pipelines`` fixture of the package's pytest plugin
-(configured with ``@pytest.mark.sagemaker_pipelines(...)`` in the test module).
+(configured with ``@pytest.mark.sagemaker_pipelines(...)`` in the test modules). The two SDK
+lines cannot share one environment, so each suite runs in its own (``.ci/run``).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 #: Environment variables that could hand the SDK real credentials or a real profile.
 CREDENTIAL_VARIABLES = (
@@ -83,3 +88,35 @@ def no_network_afterwards(network_attempts: list[Any]) -> Iterator[None]:
     """Fail the test (at teardown) if it tried to reach the network."""
     yield
     assert network_attempts == [], f"the SDK tried to reach the network: {network_attempts}"
+
+
+def readme_recipe(sdk_line: str) -> str:
+    """The README's Python block headed ``# recipe: SageMaker Python SDK <sdk_line>``.
+
+    The core suite (``tests/test_readme.py``) leaves these blocks to the SDK suites, which run
+    them in the SDK's own environment.
+    """
+    heading = f"# recipe: SageMaker Python SDK {sdk_line} "
+    blocks = [
+        block
+        for block in re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+        if block.startswith(heading)
+    ]
+    assert len(blocks) == 1, f"README.md needs exactly one block headed {heading!r}"
+    return blocks[0]
+
+
+@pytest.fixture
+def run_readme_recipe(
+    offline: None, no_network_afterwards: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], None]]:
+    """Run the README's recipe for an SDK line (``"2.x"``, ``"3.x"``) offline, as a user would.
+
+    The recipe starts its own mock; the environment it sets is put back afterwards.
+    """
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+    def run(sdk_line: str) -> None:
+        exec(compile(readme_recipe(sdk_line), f"README.md SDK {sdk_line} recipe", "exec"), {})
+
+    yield run
