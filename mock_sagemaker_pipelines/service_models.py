@@ -22,3 +22,19 @@ def _session() -> Any:
 def service_model(name: str = "sagemaker") -> Any:
     """The botocore ``ServiceModel`` of ``name`` (``sagemaker``, ``emr``, ...), loaded once."""
     return _session().get_service_model(name)
+
+
+def client(name: str, region_name: str) -> Any:
+    """A boto3 client of ``name`` whose models come from the loader :func:`service_model` uses.
+
+    ``boto3.client`` would decode ``service-2.json`` (and ``endpoints.json``) again in its own
+    session; this client's session is new (its own credentials, handlers and configuration) and
+    only shares the read-only data loader, so the model is decoded once per process.
+    """
+    import boto3
+    import botocore.session
+
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _session().get_component("data_loader"))
+    shared: Any = boto3.Session(botocore_session=session)
+    return shared.client(name, region_name=region_name)

@@ -35,9 +35,10 @@ from moto.core.config import passthrough_service, service_whitelisted
 from moto.core.exceptions import HTTPException, ServiceException  # type: ignore[attr-defined]
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
-from moto.core.utils import get_service_model
 from moto.moto_api import recorder
 from werkzeug.datastructures import Headers
+
+from ..service_models import service_model
 
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.botocore_stubber.BotocoreStubber",
@@ -56,7 +57,6 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.responses.BaseResponse.serialized",
     "moto.core.responses.BaseResponse._transform_response",
     "moto.core.responses.BaseResponse._enrich_response",
-    "moto.core.utils.get_service_model",
     "moto.iam.models.mark_account_as_visited",
     "moto.moto_api.recorder",
     "moto.settings.INITIAL_NO_AUTH_ACTION_COUNT",
@@ -106,7 +106,7 @@ def _in_process(request: AWSPreparedRequest, operation: str) -> tuple[int, Any, 
     response.region = response.get_region_from_url(SimpleNamespace(headers=headers), request.url)
     response.response_headers = {"server": "amazon.com"}
     parser = PROTOCOL_PARSERS["json"](
-        get_service_model("sagemaker").operation_model(operation), map_type=dict
+        service_model("sagemaker").operation_model(operation), map_type=dict
     )
     try:
         response.params = parser.parse(

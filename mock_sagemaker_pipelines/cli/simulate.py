@@ -53,9 +53,9 @@ def _scripts_file(spec: Any, name: str) -> bool:
 
 
 def _simulate(plan: _Plan, args: argparse.Namespace) -> SimulationResult:
-    import boto3
     from botocore.exceptions import ClientError
 
+    from .. import service_models
     from .._moto import peers
     from ..mock import mock_sagemaker_pipelines
 
@@ -79,7 +79,7 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> SimulationResult:
         for step_name, handler in plan.job_handlers.items():
             pipelines.job_handler(step_name, handler)
         _create_queues(plan, sys.stderr)
-        sm: Any = boto3.client("sagemaker", region_name=plan.region)  # plain dicts, as JSON prints them
+        sm: Any = service_models.client("sagemaker", plan.region)  # plain dicts, as JSON prints them
         try:
             sm.create_pipeline(
                 PipelineName=plan.pipeline_name,

@@ -195,6 +195,11 @@ def evaluate(expr: Any, ctx: EvaluationContext) -> Any:
     * other objects and lists -> evaluated member by member (plain objects in ``Arguments``);
     * primitives unchanged (JSON numbers stay numbers, as in the Callback SQS message, spec
       section 6).
+
+    An object or list without an expression inside is returned as it is, not copied: the
+    result shares it with the pipeline version's parsed definition, so that a finished step
+    does not keep its own copy of every literal argument. Callers treat the result as
+    read-only (moto's job records and job handlers take their own copies).
     """
     if isinstance(expr, dict):
         if len(expr) == 1:
@@ -205,9 +210,15 @@ def evaluate(expr: Any, ctx: EvaluationContext) -> Any:
                 return _evaluate_join(body, ctx)
             if key == "Std:JsonGet":
                 return _evaluate_json_get(body, ctx)
-        return {k: evaluate(v, ctx) for k, v in expr.items()}
+        resolved = {k: evaluate(v, ctx) for k, v in expr.items()}
+        if all(resolved[k] is v for k, v in expr.items()):
+            return expr
+        return resolved
     if isinstance(expr, list):
-        return [evaluate(v, ctx) for v in expr]
+        items = [evaluate(v, ctx) for v in expr]
+        if all(new is old for new, old in zip(items, expr, strict=True)):
+            return expr
+        return items
     return expr
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 import warnings
+
+from .unicode_table import general_category_ranges
 
 #: Java's ``.`` without DOTALL matches anything but a line terminator: \n, \r, U+0085, U+2028,
 #: U+2029 (java.util.regex.Pattern, "Line terminators").
@@ -79,34 +80,6 @@ class _Untranslatable(Exception):
     """A Java construct without a faithful :mod:`re` equivalent."""
 
 
-@functools.lru_cache(maxsize=1)
-def _general_category_ranges() -> dict[str, tuple[tuple[int, int], ...]]:
-    """Inclusive code-point ranges of every Unicode general category (``Lu``, ``Zs``, ...).
-
-    Planes 0-3 and 14 are scanned with :func:`unicodedata.category`; planes 4-13 hold no assigned
-    code points and planes 15-16 are private use, so they are filled in without scanning.
-    """
-    ranges: dict[str, list[tuple[int, int]]] = {}
-
-    def scan(first: int, stop: int) -> None:
-        category = unicodedata.category
-        current = category(chr(first))
-        start = first
-        for cp in range(first + 1, stop):
-            cat = category(chr(cp))
-            if cat != current:
-                ranges.setdefault(current, []).append((start, cp - 1))
-                current, start = cat, cp
-        ranges.setdefault(current, []).append((start, stop - 1))
-
-    scan(0x0, 0x40000)
-    scan(0xE0000, 0xF0000)
-    ranges.setdefault("Cn", []).append((0x40000, 0xDFFFF))
-    ranges.setdefault("Co", []).extend(((0xF0000, 0xFFFFD), (0x100000, 0x10FFFD)))
-    ranges["Cn"].extend(((0xFFFFE, 0xFFFFF), (0x10FFFE, 0x10FFFF)))
-    return {cat: tuple(spans) for cat, spans in ranges.items()}
-
-
 def _property_ranges(name: str) -> list[tuple[int, int]]:
     """Code-point ranges of a Java ``\\p{name}`` class (general categories and POSIX classes)."""
     if name in _POSIX_CLASSES:
@@ -115,7 +88,7 @@ def _property_ranges(name: str) -> list[tuple[int, int]]:
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name[len(prefix) :]
             break
-    table = _general_category_ranges()
+    table = general_category_ranges()
     if name in ("LC", "L&"):
         wanted = ["Lu", "Ll", "Lt"]
     elif len(name) == 1 and name in "LMNPSZC":
