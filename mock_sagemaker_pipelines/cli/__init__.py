@@ -84,6 +84,15 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "EXIT_WAITING", "build_parser
 STATUSES = ("Executing", "Stopping", "Stopped", "Failed", "Succeeded", "CompletedWithFailures")
 
 
+def _add_lenient(parser: argparse.ArgumentParser) -> None:
+    """``--lenient``: the definition checks of ``lenient_definitions=True``."""
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="accept unknown step types and definition keys (lenient_definitions)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``mock-sagemaker-pipelines``."""
     raw = argparse.RawDescriptionHelpFormatter
@@ -175,11 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=raw,
     )
     val.add_argument("definitions", nargs="+", metavar="DEFINITION.json")
-    val.add_argument(
-        "--lenient",
-        action="store_true",
-        help="accept unknown step types and definition keys (lenient_definitions)",
-    )
+    _add_lenient(val)
     val.set_defaults(func=_cmd_validate)
 
     gra = commands.add_parser(
@@ -198,11 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="mermaid",
         help="mermaid (default): a flowchart; dot: Graphviz",
     )
-    gra.add_argument(
-        "--lenient",
-        action="store_true",
-        help="accept unknown step types and definition keys (lenient_definitions)",
-    )
+    _add_lenient(gra)
     gra.set_defaults(func=_cmd_graph)
 
     srv = commands.add_parser(
