@@ -150,7 +150,7 @@ def test_a_trigger_other_than_the_documented_ones_is_refused(sm: Any, trigger: A
 def test_a_trigger_on_a_condition_step_is_accepted_and_a_plain_name_refused(
     pipelines: PipelinesMock, sm: Any
 ) -> None:
-    # SDK 3.x emits run conditions on Condition steps (/tmp/sdk3 v3-control-flow definition)
+    # SDK 3.x emits run conditions on Condition steps (a StepDependency on a ConditionStep)
     steps = [
         condition_step("Check", []),
         training_step("Notify", depends_on=[_on("Check", "Any")]),
