@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import boto3
 import pytest
 
-from mock_sagemaker_pipelines import PipelinesMock
 from mock_sagemaker_pipelines.definition import check_definition
+
+from .support import ACCOUNT, BUCKET, REGION, ROLE
 
 with mock.patch.dict(
     os.environ, {"AWS_EC2_METADATA_DISABLED": "true", "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
@@ -73,17 +73,9 @@ with mock.patch.dict(
         TuningStep,
     )
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/SageMakerPipelines"
-BUCKET = "example-bucket"
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/train:latest"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:notify"
 
-SAGEMAKER_CONFIG = {
-    "SchemaVersion": "1.0",
-    "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": True}}},
-}
 
 pytestmark = [
     pytest.mark.sagemaker_pipelines(seed=7),
@@ -108,15 +100,6 @@ class Params:
     def all(self) -> list[Any]:
         return list(vars(self).values())
 
-
-@pytest.fixture
-def session(offline: None, sagemaker_pipelines: PipelinesMock) -> PipelineSession:
-    """A PipelineSession on the mock with its default bucket in moto's S3."""
-    boto = boto3.Session(region_name=REGION)
-    boto.client("s3").create_bucket(Bucket=BUCKET)
-    return PipelineSession(
-        boto_session=boto, default_bucket=BUCKET, sagemaker_config=SAGEMAKER_CONFIG
-    )
 
 
 def _processing(session: PipelineSession, p: Params) -> list[Any]:

@@ -13,10 +13,11 @@ import os
 from typing import Any
 from unittest import mock
 
-import boto3
 import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
+
+from .support import ACCOUNT, BUCKET, REGION, ROLE
 
 with mock.patch.dict(
     os.environ, {"AWS_EC2_METADATA_DISABLED": "true", "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
@@ -34,15 +35,7 @@ with mock.patch.dict(
     from sagemaker.workflow.pipeline import Pipeline
     from sagemaker.workflow.pipeline_context import PipelineSession
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/SageMakerPipelines"
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/functions:1"
-BUCKET = "example-bucket"
-SAGEMAKER_CONFIG = {
-    "SchemaVersion": "1.0",
-    "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": True}}},
-}
 STEP_OPTIONS: dict[str, Any] = {"instance_type": "ml.m5.large", "image_uri": IMAGE, "role": ROLE}
 
 pytestmark = [
@@ -50,15 +43,6 @@ pytestmark = [
     pytest.mark.usefixtures("no_network_afterwards"),
 ]
 
-
-@pytest.fixture
-def session(offline: None, sagemaker_pipelines: PipelinesMock) -> PipelineSession:
-    """A PipelineSession on the mock with its bucket in moto's S3."""
-    boto = boto3.Session(region_name=REGION)
-    boto.client("s3").create_bucket(Bucket=BUCKET)
-    return PipelineSession(
-        boto_session=boto, default_bucket=BUCKET, sagemaker_config=SAGEMAKER_CONFIG
-    )
 
 
 def add(a: int, b: int) -> int:

@@ -12,10 +12,11 @@ import re
 from typing import Any
 from unittest import mock
 
-import boto3
 import pytest
 
 from mock_sagemaker_pipelines import PipelinesMock
+
+from .support import ACCOUNT, BUCKET, REGION, ROLE
 
 with mock.patch.dict(
     os.environ, {"AWS_EC2_METADATA_DISABLED": "true", "SAGEMAKER_SUPPRESS_V2_WARNING": "1"}
@@ -33,15 +34,7 @@ with mock.patch.dict(
     from sagemaker.workflow.selective_execution_config import SelectiveExecutionConfig
     from sagemaker.workflow.steps import CacheConfig, ProcessingStep, TrainingStep
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/SageMakerPipelines"
-BUCKET = "example-bucket"
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/train:latest"
-SAGEMAKER_CONFIG = {
-    "SchemaVersion": "1.0",
-    "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": True}}},
-}
 
 pytestmark = [
     pytest.mark.sagemaker_pipelines(seed=12),
@@ -50,15 +43,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
 ]
 
-
-@pytest.fixture
-def session(offline: None, sagemaker_pipelines: PipelinesMock) -> PipelineSession:
-    """A PipelineSession on the mock with its default bucket in moto's S3."""
-    boto = boto3.Session(region_name=REGION)
-    boto.client("s3").create_bucket(Bucket=BUCKET)
-    return PipelineSession(
-        boto_session=boto, default_bucket=BUCKET, sagemaker_config=SAGEMAKER_CONFIG
-    )
 
 
 @pytest.fixture
