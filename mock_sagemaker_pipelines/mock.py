@@ -83,7 +83,8 @@ class MockSageMakerPipelines:
     Options: ``durations`` (step Type -> seconds), ``step_durations`` (step name -> seconds),
     ``seed``, ``start_time`` (UTC datetime), ``outcomes`` (step name -> ``"succeed"`` or
     ``"fail:REASON"``), ``auto_callbacks``, ``auto_lambdas``, ``emit_events``,
-    ``max_concurrent_executions``, ``lenient_definitions`` (default False: unknown step types
+    ``max_concurrent_executions``, ``max_pipelines`` (default 500 per account and region, the
+    service's quota; ``None`` lifts it), ``lenient_definitions`` (default False: unknown step types
     and definition keys are refused as the service refuses them; True warns instead),
     ``warp_waiters`` (default True: a botocore waiter's sleep
     advances the simulated clock), ``warp_sleep`` (default False: the same for ``time.sleep``),
@@ -106,6 +107,7 @@ class MockSageMakerPipelines:
         auto_lambdas: bool = False,
         emit_events: bool = True,
         max_concurrent_executions: int | None = None,
+        max_pipelines: int | None = 500,
         lenient_definitions: bool = False,
         warp_waiters: bool = True,
         warp_sleep: bool = False,
@@ -125,6 +127,7 @@ class MockSageMakerPipelines:
             auto_lambdas=auto_lambdas,
             emit_events=emit_events,
             max_concurrent_executions=max_concurrent_executions,
+            max_pipelines=max_pipelines,
             lenient_definitions=lenient_definitions,
         )
         if outcomes is not None and not isinstance(outcomes, dict):

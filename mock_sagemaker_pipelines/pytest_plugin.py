@@ -45,7 +45,8 @@ REPORT_ENV = "MOCK_SAGEMAKER_PIPELINES_REPORT"
 MARKER_SIGNATURE = (
     "sagemaker_pipelines(*, durations=None, step_durations=None, seed=None, start_time=None, "
     "outcomes=None, auto_callbacks=False, auto_lambdas=False, emit_events=True, "
-    "max_concurrent_executions=None, lenient_definitions=False, warp_waiters=True, warp_sleep=False, aws_config=None, "
+    "max_concurrent_executions=None, max_pipelines=500, lenient_definitions=False, warp_waiters=True, "
+    "warp_sleep=False, aws_config=None, "
     "report=None)"
 )
 

@@ -164,6 +164,27 @@ def test_pipeline_quota_gives_resource_limit_exceeded(sm: Any, pipelines: Pipeli
     assert sorted(_all_names(sm)) == ["one", "two"]
 
 
+@pytest.mark.sagemaker_pipelines(max_pipelines=1)
+def test_max_pipelines_option_sets_the_quota(sm: Any) -> None:
+    _create(sm, "one")
+
+    with pytest.raises(ClientError) as excinfo:
+        _create(sm, "two")
+
+    assert _error(excinfo)[0] == "ResourceLimitExceeded"
+    assert _all_names(sm) == ["one"]
+
+
+def test_max_pipelines_none_lifts_the_quota() -> None:
+    from mock_sagemaker_pipelines import mock_sagemaker_pipelines
+
+    with mock_sagemaker_pipelines(max_pipelines=None, report="off"):
+        client = boto3.client("sagemaker", region_name="us-east-1")
+        for index in range(502):
+            _create(client, f"p{index}")
+        assert len(_all_names(client)) == 502
+
+
 # ------------------------------------------------------------------- definitions from S3
 
 

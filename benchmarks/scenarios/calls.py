@@ -120,7 +120,9 @@ def per_action(calls: int, seed: int) -> dict[str, Any]:
     def timed(client: Any, method: str, kwargs: Callable[[], dict[str, Any]]) -> float:
         return _cost(lambda: getattr(client, method)(**kwargs()), calls)
 
-    with mock_sagemaker_pipelines(seed=seed, start_time=START_TIME, report="off") as pipelines:
+    with mock_sagemaker_pipelines(
+        seed=seed, start_time=START_TIME, report="off", max_pipelines=None
+    ) as pipelines:
         client = aws_client()
         arn = _setup(client)
         pipelines.advance(60)
