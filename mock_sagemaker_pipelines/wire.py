@@ -35,7 +35,6 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from .service_models import service_model
 
 Encoder = Callable[[Any], Any]
-_MISSING = object()
 
 
 class Unsupported(Exception):
@@ -109,19 +108,17 @@ def _structure(shape: StructureShape) -> Encoder:
     # the walk goes over the dict's keys, keeps the first-priority key per member and writes
     # the members in model order, as moto's member-by-member walk does.
     by_key: dict[str, list[tuple[int, int, str, Encoder]]] = {}
-    ready: list[bool] = []
 
     def compile_members() -> None:
         for position, (name, member) in enumerate(shape.members.items()):
             encoder = encoder_for(member)
             for priority, key in enumerate(_candidate_keys(name, member, shape)):
                 by_key.setdefault(key, []).append((position, priority, name, encoder))
-        ready.append(True)
 
     def encode(value: Any) -> dict[str, Any]:
         if type(value) is not dict:
             raise Unsupported(f"{shape.name} given as {type(value).__name__}")
-        if not ready:
+        if not by_key and shape.members:
             compile_members()
         found: dict[int, tuple[int, Any, str, Encoder]] = {}
         for key, item in value.items():
