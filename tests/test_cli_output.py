@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
-from importlib.metadata import version
+from importlib.metadata import entry_points, version
 
 import pytest
 
@@ -137,3 +138,20 @@ def test_python_dash_m_runs_the_command_line() -> None:
     )
     assert bad.returncode == 2
     assert "cannot read definition missing.json" in bad.stderr
+
+
+def test_the_console_script_exits_with_the_command_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (script,) = entry_points(group="console_scripts", name="mock-sagemaker-pipelines")
+    run_script = script.load()
+    monkeypatch.setattr(
+        sys, "argv", ["mock-sagemaker-pipelines", "simulate", DEF03, "--expect", "Succeeded"]
+    )
+    try:
+        with pytest.raises(SystemExit) as exited:
+            run_script()
+    finally:
+        gc.unfreeze()  # the script freezes what is alive just before the process ends
+    assert exited.value.code == 1
+    assert "the execution ended Failed, expected Succeeded" in capsys.readouterr().err

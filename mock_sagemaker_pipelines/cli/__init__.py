@@ -62,8 +62,10 @@ the scenario format); their text is in :mod:`mock_sagemaker_pipelines.cli.help`.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..definition import check_definition
 from ..server_args import add_server_arguments
@@ -79,7 +81,7 @@ from .plan import infer_account_and_region as infer_account_and_region
 from .render import render_table as render_table
 from .simulate import _cmd_simulate
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "EXIT_WAITING", "build_parser", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "EXIT_WAITING", "build_parser", "main", "run"]
 
 STATUSES = ("Executing", "Stopping", "Stopped", "Failed", "Succeeded", "CompletedWithFailures")
 
@@ -248,6 +250,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last resort: one line, never a traceback
         print(f"mock-sagemaker-pipelines: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def run() -> NoReturn:
+    """The console script and ``python -m``: exits the process with :func:`main`'s status.
+
+    Before exiting it moves every live object to the cyclic collector's permanent generation
+    (:func:`gc.freeze`). The interpreter's shutdown runs full collections while it tears the
+    modules down, and each one walks every live container (some 160,000 after ``simulate`` of
+    the abalone example, botocore's loaded service models the bulk of them): about 0.45 s of
+    the 1.1 s that command took. Frozen objects are
+    still freed by reference counting; only the collector skips them. Not done by :func:`main`,
+    which tests and embedders call in a process that goes on.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 # --------------------------------------------------------------------------- validate

@@ -3,9 +3,7 @@ script."""
 
 from __future__ import annotations
 
-import sys
-
-from . import main
+from . import run
 
 if __name__ == "__main__":  # pragma: no cover - python -m mock_sagemaker_pipelines.cli
-    sys.exit(main())
+    run()
