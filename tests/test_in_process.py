@@ -9,6 +9,7 @@ The recorder gives the comparison: with it on, the same calls go through moto's 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,9 @@ def test_answers_in_process_equal_moto_route_answers(
     recorded = (tmp_path / "recording").read_text()
     assert recorded.count("DescribePipelineExecution") >= 2  # moto's route saw them
     assert in_process == through_moto
+    for call in (sm.describe_pipeline_execution, sm.list_pipeline_execution_steps):
+        ids = {call(PipelineExecutionArn=arn)["ResponseMetadata"]["RequestId"] for _ in range(2)}
+        assert len(ids) == 2 and all(re.fullmatch("[A-Za-z0-9]{52}", i) for i in ids)
     assert in_process[0]["body"]["PipelineExecutionStatus"] == "Succeeded"
     assert in_process[6]["body"]["Error"]["Code"] == "ResourceNotFound"
     assert in_process[7]["body"]["Error"]["Code"] == "ValidationException"

@@ -9,7 +9,8 @@ active, :func:`activate` puts a thin ``BotocoreStubber.__call__`` in front of mo
 AWS endpoint, it builds the plugin's response object straight from botocore's prepared request
 (the same account, region, headers and body moto would give it, parameters parsed by moto's own
 JSON parser), calls the action and turns the result into status, headers and body with moto's
-own ``serialized``/``_transform_response``/``_enrich_response``. botocore still serialises,
+own ``serialized``/``_transform_response``, and adds the response headers moto's
+``_enrich_response`` adds to a JSON reply (:func:`_enrich`). botocore still serialises,
 signs and sends the request and parses the real HTTP response bytes, so what a client sees is
 unchanged.
 
@@ -22,6 +23,7 @@ a JSON object. The patch is reference-counted and undone by the last :func:`deac
 from __future__ import annotations
 
 import re
+import string
 import threading
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -36,6 +38,7 @@ from moto.core.exceptions import HTTPException, ServiceException  # type: ignore
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
 from moto.moto_api import recorder
+from moto.moto_api._internal import mock_random
 from werkzeug.datastructures import Headers
 
 from ..service_models import service_model
@@ -56,7 +59,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.responses.BaseResponse.get_access_key",
     "moto.core.responses.BaseResponse.serialized",
     "moto.core.responses.BaseResponse._transform_response",
-    "moto.core.responses.BaseResponse._enrich_response",
+    "moto.moto_api._internal.mock_random",
     "moto.iam.models.mark_account_as_visited",
     "moto.moto_api.recorder",
     "moto.settings.INITIAL_NO_AUTH_ACTION_COUNT",
@@ -153,8 +156,25 @@ def finish(response: Any, action: Callable[[], Any]) -> tuple[int, Any, Any]:
         status, headers, body = 200, response.response_headers, result
     else:
         status, headers, body = response._transform_response(response.response_headers, result)
-    headers, body = response._enrich_response(headers, body)
-    return status, headers, body
+    return status, _enrich(headers), body
+
+
+#: The characters of moto's ``gen_amzn_requestid_long`` request ids.
+_REQUEST_ID_CHARACTERS = string.ascii_letters + string.digits
+
+
+def _enrich(headers: dict[str, Any]) -> dict[str, Any]:
+    """What moto's ``BaseResponse._enrich_response`` does to a JSON reply's headers.
+
+    The status as text, and an ``x-amzn-requestid`` of 52 letters and digits drawn from moto's
+    seeded ``mock_random``. moto draws them with 52 ``choice`` calls (about a fifth of the
+    in-process part of a DescribePipelineExecution); one ``choices`` call draws the same kind
+    of id. The ``<RequestId>`` substitution moto also tries applies to XML bodies only.
+    """
+    if "status" in headers:
+        headers["status"] = str(headers["status"])
+    headers["x-amzn-requestid"] = "".join(mock_random.choices(_REQUEST_ID_CHARACTERS, k=52))
+    return headers
 
 
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
