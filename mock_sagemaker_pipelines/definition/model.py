@@ -190,7 +190,7 @@ class ForEachDef:
     body: tuple[StepDef, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepDef:
     """One step of the definition, wherever it sits (top level or a Condition branch).
 

@@ -210,17 +210,31 @@ def _check_experiment_config(problems: Problems, refs: ReferenceCheck, config: A
 
 
 def _nesting_depth(doc: Any) -> int:
-    """The depth of the deepest object or list in ``doc`` (iterative: no recursion limit)."""
+    """The depth of the deepest object or list in ``doc`` (iterative: no recursion limit).
+
+    On the way it makes equal string values share one object: ``json.loads`` shares repeated
+    keys but builds every value anew, and a definition repeats its role ARN, image URIs,
+    instance types and S3 prefixes in every step. Strings are immutable, so nothing can tell.
+    """
     deepest = 0
+    shared: dict[str, str] = {}
     stack: list[tuple[Any, int]] = [(doc, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict):
             deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in value.values())
+            for key, item in value.items():
+                if type(item) is str:
+                    value[key] = shared.setdefault(item, item)
+                elif isinstance(item, (dict, list)):
+                    stack.append((item, depth + 1))
         elif isinstance(value, list):
             deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in value)
+            for index, item in enumerate(value):
+                if type(item) is str:
+                    value[index] = shared.setdefault(item, item)
+                elif isinstance(item, (dict, list)):
+                    stack.append((item, depth + 1))
     return deepest
 
 

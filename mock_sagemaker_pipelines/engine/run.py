@@ -31,7 +31,32 @@ class StepRun:
 
     ``parent`` is the run of the step that owns this one (a step kind with a body of child steps
     starts them with :meth:`Execution.start_child_run`); ``None`` for the definition's steps.
+    Slotted: an execution holds one per step, and a 20,000-step run holds 20,000.
     """
+
+    __slots__ = (
+        "arguments",
+        "attempt",
+        "attempts",
+        "cache_hit_source",
+        "end_time",
+        "event",
+        "execution",
+        "failure_reason",
+        "kind",
+        "metadata",
+        "outputs",
+        "parent",
+        "previous_attempts",
+        "properties",
+        "property_files",
+        "selective_source",
+        "start_time",
+        "started_seq",
+        "state",
+        "status",
+        "step",
+    )
 
     def __init__(
         self, execution: Execution, step: StepDef, kind: StepKind, parent: StepRun | None = None
