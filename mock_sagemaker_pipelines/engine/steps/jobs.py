@@ -209,3 +209,5 @@ class JobStep(StepKind):
     def ended(self, run: StepRun) -> None:
         if run.status == "Stopped":
             self._job_status(run, "Stopped")
+        # The resolved step was the running attempt's; a finished run keeps only what it reports.
+        run.state.pop("resolved_step", None)
