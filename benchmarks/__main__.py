@@ -127,7 +127,13 @@ def run_goals(args: argparse.Namespace, isolate: bool) -> dict[str, Any]:
     for shape in args.shapes:
         for steps in sorted(args.shape_sizes):
             print(f"  running {shape}, {steps} steps ...", file=sys.stderr, flush=True)
-            task = {"kind": "shape", "shape": shape, "steps": steps, "repeat": args.repeat}
+            task = {
+                "kind": "shape",
+                "shape": shape,
+                "steps": steps,
+                "repeat": args.repeat,
+                "gc": not args.no_gc,
+            }
             shapes.append(run_child({**task, "seed": args.seed}, isolate))
     print_shapes(shapes)
     print("  running each owned action per call ...", file=sys.stderr, flush=True)

@@ -15,7 +15,7 @@ def print_shapes(cells: list[dict[str, Any]]) -> None:
     with _section(title):
         print(
             f"{'shape':<9}{'steps':>7}{'engine ms':>11}{'x per 10x':>11}{'list ms':>10}"
-            f"{'list/describe':>15}{'KiB/step':>10}{'peak MiB':>10}"
+            f"{'list/describe':>15}{'KiB/step':>10}{'exec KiB':>10}{'peak MiB':>10}"
         )
         for shape, series in itertools.groupby(cells, key=lambda c: c["shape"]):
             previous = None
@@ -28,6 +28,7 @@ def print_shapes(cells: list[dict[str, Any]]) -> None:
                     f"{shape:<9}{c['steps']:>7}{c['engine_cpu'] * 1000:>11.0f}{growth:>11}"
                     f"{c['list_cpu'] * 1000:>10.0f}{c['list_in_describes']:>15.0f}"
                     f"{c['heap_retained_bytes'] / c['steps'] / 1024:>10.1f}"
+                    f"{c.get('heap_execution_bytes', 0) / c['steps'] / 1024:>10.1f}"
                     f"{mib(c['heap_peak_bytes']):>10.1f}"
                 )
                 previous = c
@@ -115,6 +116,8 @@ def print_goals(
             _row(
                 "4. <= 3 KiB retained per step (worst shape)", f"{kib:.1f} KiB at {steps}", kib <= 3
             )
+            own = max(c.get("heap_execution_bytes", 0) / c["steps"] / 1024 for c in finished)
+            _row("4. ... of which the execution's own (worst shape)", f"{own:.1f} KiB", None)
             if steps >= 20000:
                 _row("4. 20,000-step run under 100 MiB peak", f"{peak:.0f} MiB", peak < 100)
         if wait:

@@ -150,7 +150,11 @@ class MockSageMakerPipelines:
             raise RuntimeError("this mock_sagemaker_pipelines is already started")
         stack = ExitStack()
         try:
-            aws = _moto.mock_aws(config=cast(Any, self.aws_config)) if self.aws_config else _moto.mock_aws()
+            aws = (
+                _moto.mock_aws(config=cast(Any, self.aws_config))
+                if self.aws_config
+                else _moto.mock_aws()
+            )
             aws.start()
             stack.callback(aws.stop)
             _moto.activate(PipelinesResponse.dispatch)
@@ -301,7 +305,8 @@ def apply_outcome_spec(controller: PipelinesMock, step_name: str, spec: str) -> 
         controller.step(step_name).fails(reason or "ClientError: The step failed (scripted).")
     else:
         raise ValueError(
-            f"outcome for step {step_name!r} must be succeed or fail:REASON, not {spec!r}"
+            f"outcome for step {step_name!r} must be succeed, succeed:SECONDS, fail or "
+            f"fail:REASON, not {spec!r}"
         )
 
 

@@ -122,8 +122,8 @@ def check_outcome(step: str, spec: Any) -> None:
                     raise ScenarioError(f"outcome of step {step!r}: {exc}") from exc
                 continue
             raise ScenarioError(
-                f"outcome of step {step!r} must be succeed, succeed:SECONDS or fail:REASON, "
-                f"not {item!r}"
+                f"outcome of step {step!r} must be succeed, succeed:SECONDS, fail, "
+                f"fail:REASON or an outcome object, not {item!r}"
             )
         if not isinstance(item, dict):
             raise ScenarioError(

@@ -402,7 +402,10 @@ def test_bad_parameter_type_is_a_clean_usage_error(capsys: pytest.CaptureFixture
         (["--parameter", "Nope=1"], "unknown parameter 'Nope'"),
         (["--parameter", "NoEquals"], "expected NAME=VALUE"),
         (["--outcome", "Nope=succeed"], "unknown step 'Nope'"),
-        (["--outcome", "TrainModel=maybe"], "must be succeed, succeed:SECONDS or fail:REASON"),
+        (
+            ["--outcome", "TrainModel=maybe"],
+            "must be succeed, succeed:SECONDS, fail, fail:REASON or an outcome object",
+        ),
         (["--outcome", "TrainModel={not json"], "is not valid JSON"),
         (["--stop-at", "-5"], "SECONDS must be between 0 and"),
         (["--stop-at", "1e300"], "SECONDS must be between 0 and"),

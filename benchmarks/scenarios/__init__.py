@@ -26,7 +26,9 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
     if kind == "describe":
         return describe_overhead(task["calls"], task["repeat"], task["seed"], task["busy_steps"])
     if kind == "shape":
-        return shape_cell(task["shape"], task["steps"], task["repeat"], task["seed"])
+        return shape_cell(
+            task["shape"], task["steps"], task["repeat"], task["seed"], task.get("gc", True)
+        )
     if kind == "calls":
         return per_action(task["calls"], task["seed"])
     if kind == "wait":

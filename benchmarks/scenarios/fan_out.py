@@ -101,7 +101,7 @@ def _queue_depth(url: str) -> int:
 
 # ----------------------------------------------------------------------------- runs
 @contextmanager
-def _garbage_collection(enabled: bool) -> Iterator[None]:
+def garbage_collection(enabled: bool) -> Iterator[None]:
     """Leave CPython's cyclic garbage collector on, or pause it for the block (``--no-gc``)."""
     if enabled or not gc.isenabled():
         yield
@@ -131,7 +131,7 @@ def run_pipeline_once(
         "definition_bytes": len(definition),
     }
     with (
-        _garbage_collection(collect_garbage),
+        garbage_collection(collect_garbage),
         mock_sagemaker_pipelines(
             seed=seed, emit_events=variant != "events-off", start_time=START_TIME
         ) as pipelines,

@@ -8,7 +8,9 @@ answered by ``auto_lambdas``). One run in a fresh mock: CreatePipeline; the *eng
 every step (CPU); then DescribePipelineExecution per call in the same process, so that the
 listing is priced in describe calls. A second run under ``tracemalloc`` gives the heap peak and
 the heap a finished execution retains (after the listing, above the baseline before
-CreatePipeline), per step.
+CreatePipeline), per step; and the part of it that is the execution's own (above the heap just
+after CreatePipeline, which holds the pipeline's definition text and its one parsed graph,
+shared by every execution of that version).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tracemalloc
 from typing import Any
 
 from ..common import ROLE, START_TIME, aws_client, mark
-from .fan_out import MAX_DEFINITION_BYTES, fan_definition
+from .fan_out import MAX_DEFINITION_BYTES, fan_definition, garbage_collection
 
 SHAPES = ("fan-out", "chain", "callback", "lambda")
 SHAPE_SIZES = (200, 2000, 20000)
@@ -108,8 +110,14 @@ def _describe_cost(client: Any, arn: str, calls: int = 200) -> float:
     return sorted(batches)[2]
 
 
-def shape_run(shape: str, steps: int, seed: int, trace_memory: bool = False) -> dict[str, Any]:
-    """One run of ``shape`` with ``steps`` steps; phase timings or (``trace_memory``) heap figures."""
+def shape_run(
+    shape: str, steps: int, seed: int, trace_memory: bool = False, collect: bool = True
+) -> dict[str, Any]:
+    """One run of ``shape`` with ``steps`` steps; phase timings or (``trace_memory``) heap figures.
+
+    ``collect=False`` (``--no-gc``) pauses CPython's cyclic garbage collector for the engine
+    phase, to show how much of its growth the collector's full collections are.
+    """
     from mock_sagemaker_pipelines import mock_sagemaker_pipelines
 
     out: dict[str, Any] = {"shape": shape, "steps": steps}
@@ -132,10 +140,14 @@ def shape_run(shape: str, steps: int, seed: int, trace_memory: bool = False) -> 
             baseline = tracemalloc.get_traced_memory()[0]
         create0 = mark()
         client.create_pipeline(PipelineName="shape", RoleArn=ROLE, **source)
+        if trace_memory:
+            gc.collect()
+            created = tracemalloc.get_traced_memory()[0]
         engine0 = mark()
-        arn = client.start_pipeline_execution(PipelineName="shape")["PipelineExecutionArn"]
-        pipelines.run_until_idle()
-        engine1 = mark()
+        with garbage_collection(collect):
+            arn = client.start_pipeline_execution(PipelineName="shape")["PipelineExecutionArn"]
+            pipelines.run_until_idle()
+            engine1 = mark()
         listed = 0
         for page in client.get_paginator("list_pipeline_execution_steps").paginate(
             PipelineExecutionArn=arn
@@ -151,6 +163,7 @@ def shape_run(shape: str, steps: int, seed: int, trace_memory: bool = False) -> 
             tracemalloc.stop()
             out["heap_peak_bytes"] = peak - baseline
             out["heap_retained_bytes"] = current - baseline
+            out["heap_execution_bytes"] = current - created
         else:
             out["describe_cpu"] = _describe_cost(client, arn)
     if status != "Succeeded" or listed != steps:
@@ -161,9 +174,11 @@ def shape_run(shape: str, steps: int, seed: int, trace_memory: bool = False) -> 
     return out
 
 
-def shape_cell(shape: str, steps: int, repeat: int, seed: int) -> dict[str, Any]:
+def shape_cell(
+    shape: str, steps: int, repeat: int, seed: int, collect: bool = True
+) -> dict[str, Any]:
     """Median of ``repeat`` timed runs of one (shape, size), and one traced run."""
-    runs = [shape_run(shape, steps, seed) for _ in range(repeat)]
+    runs = [shape_run(shape, steps, seed, collect=collect) for _ in range(repeat)]
 
     def median(key: str) -> float:
         return sorted(r[key] for r in runs)[len(runs) // 2]
@@ -175,4 +190,5 @@ def shape_cell(shape: str, steps: int, repeat: int, seed: int) -> dict[str, Any]
     traced = shape_run(shape, steps, seed, trace_memory=True)
     cell["heap_peak_bytes"] = traced["heap_peak_bytes"]
     cell["heap_retained_bytes"] = traced["heap_retained_bytes"]
+    cell["heap_execution_bytes"] = traced["heap_execution_bytes"]
     return cell

@@ -17,7 +17,8 @@ exit status:
   2  usage errors and bad input: an unreadable or invalid definition or scenario file,
      an unknown parameter or step name, a parameter value that does not parse as its
      declared type, an AWS error from CreatePipeline/StartPipelineExecution. The
-     message is one line on stderr, never a traceback.
+     error is one line on stderr (after the usage for a bad option), never a
+     traceback.
   3  simulate --strict stopped with steps waiting on outside input."""
 
 SCENARIO_FORMAT = """\
