@@ -66,6 +66,31 @@ def test_bodies_moto_cannot_parse_get_http_400(pipelines: PipelinesMock, body: b
     assert response.json()["__type"] == "SerializationException"
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"\xff\xfe", "could not be read as a JSON object"),
+        (b'{"PipelineNamePrefix": "\xff"}', "could not be read as a JSON object"),
+        (b"{", "not valid JSON: Expecting property name enclosed in double quotes at line 1"),
+        (b'{"MaxResults": 5', "not valid JSON: Expecting ',' delimiter at line 1 column 17"),
+        (b'{"MaxResults": 5} trailing', "not valid JSON: Extra data at line 1 column 19"),
+        (b"[" * 100_000, "could not be read as a JSON object"),
+    ],
+)
+def test_a_botocore_client_sending_an_unreadable_body_gets_http_400(
+    unchecked: Any, body: bytes, message: str
+) -> None:
+    def replace_body(request: Any, **_: Any) -> None:
+        request.body = body
+
+    unchecked.meta.events.register_first("before-send.sagemaker.ListPipelines", replace_body)
+    with pytest.raises(ClientError) as err:
+        unchecked.list_pipelines()
+    assert client_error_code(err.value) == "SerializationException"
+    assert message in err.value.response["Error"]["Message"]
+    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
 def test_add_tags_with_tags_of_the_wrong_type_is_http_400(pipelines: PipelinesMock) -> None:
     response = _post("AddTags", b'{"ResourceArn": 5, "Tags": "abc"}')
     assert response.status_code == 400

@@ -17,11 +17,13 @@ unchanged.
 Everything else goes to moto's own handler unchanged: other services and operations, custom
 endpoints (server mode, ISO regions), moto's request recorder, IAM authorisation
 (``set_initial_no_auth_action_count``), passthrough and service allow-lists, a body that is not
-a JSON object. The patch is reference-counted and undone by the last :func:`deactivate`.
+one JSON object (malformed, truncated, not UTF-8: the plugin's route answers it with
+``SerializationException``). The patch is reference-counted and undone by the last :func:`deactivate`.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import threading
@@ -92,9 +94,12 @@ def _in_process(request: AWSPreparedRequest, operation: str) -> tuple[int, Any, 
     ):
         return None
     body = request.body
-    if isinstance(body, bytes | bytearray):
-        body = body.decode("utf-8")
-    if not isinstance(body, str) or not body.lstrip().startswith("{"):
+    try:
+        if isinstance(body, bytes | bytearray):
+            body = body.decode("utf-8")
+        if not isinstance(body, str) or not isinstance(json.loads(body), dict):
+            return None
+    except (ValueError, RecursionError):  # not UTF-8, not JSON: moto's route refuses it as AWS
         return None
     response = factory()
     headers = Headers(

@@ -17,6 +17,12 @@ class UsageError(Exception):
     """Bad input on the command line or in a file: reported in one line, exit status 2."""
 
 
+def invalid_definition(path: str, problems: list[str]) -> UsageError:
+    """The one-line error for a definition with ``problems``: each on one line, ``; ``-joined."""
+    lines = (" ".join(str(p).split()).rstrip(".") for p in problems)
+    return UsageError(f"{path} is not a valid pipeline definition: " + "; ".join(lines) + ".")
+
+
 def _read_text(path: str, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")

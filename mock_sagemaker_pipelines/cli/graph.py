@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 
 from ..definition import StepGraph, check_definition, parse_definition
-from .common import EXIT_OK, UsageError, _read_text
+from .common import EXIT_OK, _read_text, invalid_definition
 
 BRANCH_LABELS = {"if": "true", "else": "false"}
 
@@ -129,10 +129,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     text = _read_text(args.definition, "definition")
     problems = check_definition(text, lenient=args.lenient)
     if problems:
-        raise UsageError(
-            f"{args.definition} is not a valid pipeline definition: "
-            + "; ".join(" ".join(str(p).split()) for p in problems)
-        )
+        raise invalid_definition(args.definition, problems)
     graph = parse_definition(text, lenient=args.lenient)
     print(to_mermaid(graph) if args.format == "mermaid" else to_dot(graph))
     return EXIT_OK

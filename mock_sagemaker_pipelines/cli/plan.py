@@ -26,7 +26,7 @@ from ..definition import (
     parse_definition,
 )
 from ..scenario import Scenario, ScenarioError, load_scenario
-from .common import UsageError, _read_text
+from .common import UsageError, _read_text, invalid_definition
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -107,10 +107,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
     text = _read_text(args.definition, "definition")
     problems = check_definition(text)
     if problems:
-        raise UsageError(
-            f"{args.definition} is not a valid pipeline definition: "
-            + "; ".join(" ".join(str(p).split()) for p in problems)
-        )
+        raise invalid_definition(args.definition, problems)
     graph = parse_definition(text)
     try:
         scenario = load_scenario(args.scenario) if args.scenario else Scenario()
