@@ -331,6 +331,16 @@ INVALID: list[tuple[str, str, list[str]]] = [
         ["LeftValue"],
     ),
     (
+        "condition-type-an-object",
+        definition([condition_step("Check", [{"Type": {}, "LeftValue": 1, "RightValue": 1}])]),
+        ["unsupported condition Type {}"],
+    ),
+    (
+        "condition-type-an-array",
+        definition([condition_step("Check", [{"Type": ["Equals"], "LeftValue": 1}])]),
+        ["unsupported condition Type"],
+    ),
+    (
         "condition-not-an-object",
         definition([condition_step("Check", ["Equals"])]),
         ["Check"],
@@ -462,6 +472,18 @@ INVALID: list[tuple[str, str, list[str]]] = [
         "float-default-is-a-string",
         definition([training_step("A")], parameters=[_param("P", "Float", "0.5")]),
         ["P"],
+    ),
+    (
+        "float-default-beyond-a-double",
+        definition([training_step("A")], parameters=[_param("P", "Float", 10**400)]),
+        ["P", "not a valid Float"],
+    ),
+    (
+        "float-default-infinite",
+        definition([training_step("A")], parameters=[_param("P", "Float", 1.5)]).replace(
+            "1.5", "1e999"
+        ),
+        ["P", "not a valid Float"],
     ),
     (
         "string-default-is-a-number",

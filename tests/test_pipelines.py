@@ -969,3 +969,12 @@ def test_junk_create_requests_give_success_or_a_4xx_client_error(sm: Any) -> Non
             sm.delete_pipeline(PipelineName=name)
 
     check()
+
+
+def test_two_tags_with_one_key_at_create_are_refused(sm: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        _create(sm, "p", Tags=[{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}])
+
+    assert client_error_code(excinfo.value) == "ValidationException"
+    assert excinfo.value.response["Error"]["Message"] == "Duplicate tag key"
+    assert sm.list_pipelines()["PipelineSummaries"] == []

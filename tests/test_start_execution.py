@@ -233,6 +233,7 @@ def test_no_parameters_lists_nothing(pipelines: PipelinesMock, sm: Any) -> None:
         [{"Name": "Count", "Value": "two"}],
         [{"Name": "Count", "Value": "1.5"}],
         [{"Name": "Threshold", "Value": "high"}],
+        [{"Name": "Threshold", "Value": "1_0"}],
         [{"Name": "Flag", "Value": "yes"}],
         [{"Name": "Flag", "Value": "1"}],
         [{"Name": "Count", "Value": "1"}, {"Name": "Count", "Value": "2"}],

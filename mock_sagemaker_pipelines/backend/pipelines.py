@@ -90,8 +90,10 @@ class PipelineActions(BackendCore):
         """CreatePipeline (API_CreatePipeline): a new pipeline at version 1.
 
         ``PipelineVersionAliases`` go on version 1 (:mod:`.aliases` for their rules).
-        ValidationException for a duplicate name ("... already exists."), a bad definition or a
-        bad alias;
+        ValidationException for a duplicate name ("... already exists."), a bad definition, a
+        bad alias or two tags with one key ("Duplicate tag key", as SageMaker's other Create
+        actions answer: sagemaker-python-sdk PR #3608; the model's ``Tag.Key``: "Tag keys must
+        be unique per resource");
         ResourceNotFound for a missing S3 definition; ResourceLimitExceeded past 500 pipelines.
         The same ClientRequestToken with the same request returns the first response.
         """
@@ -117,6 +119,9 @@ class PipelineActions(BackendCore):
                 f'[string "{pipeline_name}" is too long (length: {len(pipeline_name)}, '
                 f"maximum allowed: {MAX_PIPELINE_NAME_LENGTH})]"
             )
+        keys = [tag.get("Key") for tag in tags or []]
+        if len(set(keys)) < len(keys):
+            raise ValidationException("Duplicate tag key")
         if pipeline_name in self.pipelines:
             raise ValidationException(
                 "Pipeline names must be unique within an AWS account and region. "

@@ -63,8 +63,8 @@ class ParameterDef:
 
         Values arrive as strings and are parsed by type (spec section 3.7 [U]): ``Integer``
         accepts an optional sign and digits only (``"12.0"`` is rejected); ``Float`` anything
-        ``float()`` reads that is finite; ``Boolean`` ``true``/``false`` case-insensitively (the
-        SDK sends ``str(True)`` = ``"True"``, spec section 3.7 [SDK]); ``String`` is unchanged but
+        ``float()`` reads that is finite, except Python's own ``1_0`` digit grouping;
+        ``Boolean`` ``true``/``false`` case-insensitively (the SDK sends ``str(True)`` = ``"True"``, spec section 3.7 [SDK]); ``String`` is unchanged but
         must be one of ``EnumValues`` when those are declared (SDK ``ParameterString``).
 
         Raises :class:`ValueError` with a message suitable for a ``ValidationException``.
@@ -82,7 +82,8 @@ class ParameterDef:
             return int(text)
         if self.type == "Float":
             try:
-                value = float(raw.strip())
+                # Python's float() also reads "1_0"; the service's number parsing does not.
+                value = float("nan") if "_" in raw else float(raw.strip())
             except ValueError:
                 value = float("nan")
             if value != value or value in (float("inf"), float("-inf")):

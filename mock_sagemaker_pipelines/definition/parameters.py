@@ -6,6 +6,7 @@ entry is an object with a unique ``Name``, a supported ``Type``, and a ``Default
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -16,6 +17,15 @@ from .schema import check_parameter_keys
 __all__ = ["check_parameters"]
 
 _PARAM_NAME_RE = re.compile(r"[A-Za-z0-9\-_]{1,256}")  # API PipelineParameterName, spec §13.4
+
+
+def _finite(number: int | float) -> bool:
+    """Whether a JSON number is a finite double (``1e999`` and a 400-digit integer are not: a
+    ``Float`` parameter's value is a double, and a start-time value must be finite too)."""
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 def check_parameters(problems: Problems, params: Any) -> tuple[dict[str, ParameterDef], set[str]]:
@@ -98,6 +108,7 @@ def _check_parameter(
                 ptype == "Float"
                 and isinstance(default, (int, float))
                 and not isinstance(default, bool)
+                and _finite(default)
             )
             or (ptype == "Boolean" and isinstance(default, bool))
             or (ptype == "String" and isinstance(default, str))

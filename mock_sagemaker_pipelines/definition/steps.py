@@ -249,7 +249,7 @@ def check_condition(problems: Problems, label: str, where: str, cond: Any) -> No
         problems.add(f"{label}: {where} must be a condition object.")
         return
     ctype = cond.get("Type")
-    if ctype not in CONDITION_TYPES:
+    if not isinstance(ctype, str) or ctype not in CONDITION_TYPES:
         problems.add(
             f"{label}: {where} has unsupported condition Type {show_json(ctype)}; use one of "
             "Equals, GreaterThan, GreaterThanOrEqualTo, LessThan, LessThanOrEqualTo, In, "
