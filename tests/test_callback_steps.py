@@ -218,6 +218,26 @@ def test_a_queue_that_does_not_exist_fails_the_step(
 
 
 # --------------------------------------------------------------------- success
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("count", "1_000"), ("count", "many"), ("ratio", "1_0"), ("ratio", "nan"), ("ratio", "1e999")],
+)
+def test_an_output_value_that_is_not_its_declared_type_is_refused(
+    pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str, name: str, value: str
+) -> None:
+    outputs = [("count", "Integer"), ("ratio", "Float")]
+    arn, token = _one_waiting(pipelines, sm, sqs, queue, outputs)
+    sent = {"count": "1", "ratio": "0.5", name: value}
+    with pytest.raises(ClientError) as excinfo:
+        sm.send_pipeline_execution_step_success(
+            CallbackToken=token, OutputParameters=[{"Name": k, "Value": v} for k, v in sent.items()]
+        )
+    assert client_error_code(excinfo.value) == "ValidationException"
+    assert f"Output parameter '{name}' of callback step 'CB' must be of type" in str(excinfo.value)
+    pipelines.run_until_idle()
+    assert steps_by_name(sm, arn)["CB"]["StepStatus"] == "Executing"  # still waiting
+
+
 def test_success_with_typed_outputs_feeds_downstream_steps(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str
 ) -> None:

@@ -9,6 +9,7 @@ expressions read the typed value, while the step's ``Metadata`` lists the values
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from ..definition import OutputParameterDef
@@ -33,7 +34,7 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and "_" not in value:  # int() also reads Python's "1_000"
         try:
             return int(value.strip())
         except ValueError:
@@ -44,14 +45,17 @@ def _integer(value: Any) -> int:
 def _float(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a Float")
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"'{value}' is not a Float")
+    number: float | None = None
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str) and "_" not in value:  # float() also reads "1_0"
+            number = float(value.strip())
+    except (ValueError, OverflowError):
+        pass
+    if number is None or not math.isfinite(number):  # as a Float parameter value must be
+        raise ValueError(f"'{value}' is not a Float")
+    return number
 
 
 def _boolean(value: Any) -> bool:
