@@ -11,11 +11,36 @@ import functools
 from typing import Any
 
 
+class _DistinctPaths(list[str]):
+    """A loader's ``search_paths`` that keeps each path once.
+
+    ``boto3.Session`` appends boto3's resource-model directory to its loader's search paths
+    each time one is made; a loader that many sessions share would grow by one entry per
+    session (and search every entry for every file).
+    """
+
+    def append(self, path: str) -> None:
+        if path not in self:
+            super().append(path)
+
+
 @functools.cache
 def _session() -> Any:
+    import botocore.loaders
     import botocore.session
 
-    return botocore.session.get_session()
+    session = botocore.session.get_session()
+    if session.get_config_variable("data_path") is None:
+        loader = botocore.loaders.Loader(extra_search_paths=_DistinctPaths())
+        session.register_component("data_loader", loader)
+    return session
+
+
+def data_loader() -> Any:
+    """The botocore ``Loader`` the package's models come from, when it has the default search
+    paths (no ``AWS_DATA_PATH`` or ``data_path`` set when it was made); else ``None``."""
+    loader = _session().get_component("data_loader")
+    return loader if isinstance(loader.search_paths, _DistinctPaths) else None
 
 
 @functools.cache

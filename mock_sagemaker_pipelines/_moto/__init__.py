@@ -26,6 +26,7 @@ from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import fast as _fast
+from . import loaders as _loaders
 from . import sqs as _sqs
 
 __all__ = [
@@ -91,9 +92,10 @@ _original_handler: Callable[..., Any] | None = None
 def activate(handler: Callable[..., Any]) -> None:
     """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
 
-    The first activation also applies the SQS send fix (:mod:`.sqs`) and, when the handler's
-    class names ``IN_PROCESS_ACTIONS``, answers those actions in-process (:mod:`.fast`); the
-    last deactivation undoes both.
+    The first activation also applies the SQS send fix (:mod:`.sqs`), shares one botocore data
+    loader with new sessions (:mod:`.loaders`) and, when the handler's class names
+    ``IN_PROCESS_ACTIONS``, answers those actions in-process (:mod:`.fast`); the last
+    deactivation undoes all three.
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
@@ -111,6 +113,7 @@ def activate(handler: Callable[..., Any]) -> None:
             _original_handler = _sagemaker_urls.url_paths[ROUTE_KEY]
             _sagemaker_urls.url_paths[ROUTE_KEY] = handler
             _sqs.activate()
+            _loaders.activate()
             response_class = getattr(handler, "__self__", None)
             in_process = frozenset(getattr(response_class, "IN_PROCESS_ACTIONS", ()))
             if response_class is not None and in_process:
@@ -129,6 +132,7 @@ def deactivate() -> None:
             _sagemaker_urls.url_paths[ROUTE_KEY] = _original_handler
             _original_handler = None
             _sqs.deactivate()
+            _loaders.deactivate()
             _fast.deactivate()
 
 
