@@ -220,7 +220,15 @@ def test_a_queue_that_does_not_exist_fails_the_step(
 # --------------------------------------------------------------------- success
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("count", "1_000"), ("count", "many"), ("ratio", "1_0"), ("ratio", "nan"), ("ratio", "1e999")],
+    [
+        ("count", "1_000"),
+        ("count", "many"),
+        ("count", "\u0661\u0662"),  # Arabic-Indic digits
+        ("ratio", "1_0"),
+        ("ratio", "nan"),
+        ("ratio", "1e999"),
+        ("ratio", "\uff11.\uff15"),
+    ],
 )
 def test_an_output_value_that_is_not_its_declared_type_is_refused(
     pipelines: PipelinesMock, sm: Any, sqs: Any, queue: str, name: str, value: str

@@ -114,3 +114,21 @@ def test_accounts_and_regions_stay_apart_in_process(pipelines: PipelinesMock) ->
     names = [p["PipelineName"] for p in east.list_pipelines()["PipelineSummaries"]]
     assert "west-only" not in names
     assert [p["PipelineName"] for p in west.list_pipelines()["PipelineSummaries"]] == ["west-only"]
+
+
+def test_a_seeded_run_gets_the_same_request_ids_on_either_route(
+    pipelines: PipelinesMock, sm: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto.moto_api._internal import mock_random
+
+    mock_random.seed(42)
+    in_process = [sm.list_pipelines()["ResponseMetadata"]["RequestId"] for _ in range(2)]
+    monkeypatch.setattr(recorder, "_location", str(tmp_path / "recording"))
+    recorder.start_recording()
+    try:
+        mock_random.seed(42)
+        through_moto = [sm.list_pipelines()["ResponseMetadata"]["RequestId"] for _ in range(2)]
+    finally:
+        recorder.stop_recording()
+    assert in_process == through_moto
+    assert in_process[0] != in_process[1]

@@ -234,6 +234,8 @@ def test_no_parameters_lists_nothing(pipelines: PipelinesMock, sm: Any) -> None:
         [{"Name": "Count", "Value": "1.5"}],
         [{"Name": "Threshold", "Value": "high"}],
         [{"Name": "Threshold", "Value": "1_0"}],
+        [{"Name": "Threshold", "Value": "\uff11.\uff15"}],  # fullwidth digits
+        [{"Name": "Threshold", "Value": "1.5\u2003"}],  # an em space
         [{"Name": "Flag", "Value": "yes"}],
         [{"Name": "Flag", "Value": "1"}],
         [{"Name": "Count", "Value": "1"}, {"Name": "Count", "Value": "2"}],

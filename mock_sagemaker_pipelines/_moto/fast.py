@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 import threading
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -40,7 +39,7 @@ from moto.core.exceptions import HTTPException, ServiceException  # type: ignore
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
 from moto.moto_api import recorder
-from moto.moto_api._internal import mock_random
+from moto.utilities.aws_headers import gen_amzn_requestid_long
 from werkzeug.datastructures import Headers
 
 from ..service_models import service_model
@@ -61,7 +60,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.responses.BaseResponse.get_access_key",
     "moto.core.responses.BaseResponse.serialized",
     "moto.core.responses.BaseResponse._transform_response",
-    "moto.moto_api._internal.mock_random",
+    "moto.utilities.aws_headers.gen_amzn_requestid_long",
     "moto.iam.models.mark_account_as_visited",
     "moto.moto_api.recorder",
     "moto.settings.INITIAL_NO_AUTH_ACTION_COUNT",
@@ -164,21 +163,16 @@ def finish(response: Any, action: Callable[[], Any]) -> tuple[int, Any, Any]:
     return status, _enrich(headers), body
 
 
-#: The characters of moto's ``gen_amzn_requestid_long`` request ids.
-_REQUEST_ID_CHARACTERS = string.ascii_letters + string.digits
-
-
 def _enrich(headers: dict[str, Any]) -> dict[str, Any]:
     """What moto's ``BaseResponse._enrich_response`` does to a JSON reply's headers.
 
-    The status as text, and an ``x-amzn-requestid`` of 52 letters and digits drawn from moto's
-    seeded ``mock_random``. moto draws them with 52 ``choice`` calls (about a fifth of the
-    in-process part of a DescribePipelineExecution); one ``choices`` call draws the same kind
-    of id. The ``<RequestId>`` substitution moto also tries applies to XML bodies only.
+    The status as text, and an ``x-amzn-requestid`` from moto's own ``gen_amzn_requestid_long``
+    (52 draws from moto's seeded ``mock_random``, so a seeded run gives the same ids on both
+    routes). The ``<RequestId>`` substitution moto also tries applies to XML bodies only.
     """
     if "status" in headers:
         headers["status"] = str(headers["status"])
-    headers["x-amzn-requestid"] = "".join(mock_random.choices(_REQUEST_ID_CHARACTERS, k=52))
+    gen_amzn_requestid_long(headers)
     return headers
 
 

@@ -63,15 +63,15 @@ class ParameterDef:
 
         Values arrive as strings and are parsed by type (spec section 3.7 [U]): ``Integer``
         accepts an optional sign and digits only (``"12.0"`` is rejected); ``Float`` anything
-        ``float()`` reads that is finite, except Python's own ``1_0`` digit grouping;
+        ``float()`` reads that is finite, in ASCII and without Python's ``1_0`` grouping;
         ``Boolean`` ``true``/``false`` case-insensitively (the SDK sends ``str(True)`` = ``"True"``, spec section 3.7 [SDK]); ``String`` is unchanged but
         must be one of ``EnumValues`` when those are declared (SDK ``ParameterString``).
 
         Raises :class:`ValueError` with a message suitable for a ``ValidationException``.
         """
         if not isinstance(raw, str):
-            if self._is_instance(raw):
-                return float(raw) if self.type == "Float" else raw
+            if self._is_instance(raw) and self.type != "Float":
+                return raw
             raw = render_value(raw)
         if self.type == "Integer":
             text = raw.strip()
@@ -82,9 +82,11 @@ class ParameterDef:
             return int(text)
         if self.type == "Float":
             try:
-                # Python's float() also reads "1_0"; the service's number parsing does not.
-                value = float("nan") if "_" in raw else float(raw.strip())
-            except ValueError:
+                # Python's float() also reads "1_0", non-ASCII digits and Unicode spaces; the
+                # service's number parsing does not.
+                plain = raw.isascii() and "_" not in raw
+                value = float(raw.strip()) if plain else float("nan")
+            except (ValueError, OverflowError):
                 value = float("nan")
             if value != value or value in (float("inf"), float("-inf")):
                 raise ValueError(f"Value '{raw}' for parameter '{self.name}' is not a valid Float.")

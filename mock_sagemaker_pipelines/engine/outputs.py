@@ -27,6 +27,12 @@ def render_value(value: Any) -> str:
     return str(value)
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` is a number as the service reads one, not only as Python does:
+    ``int()``/``float()`` also take ``1_000``, non-ASCII digits and Unicode spaces."""
+    return text.isascii() and "_" not in text
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not an Integer")
@@ -34,7 +40,7 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and "_" not in value:  # int() also reads Python's "1_000"
+    if isinstance(value, str) and _plain(value):
         try:
             return int(value.strip())
         except ValueError:
@@ -49,7 +55,7 @@ def _float(value: Any) -> float:
     try:
         if isinstance(value, (int, float)):
             number = float(value)
-        elif isinstance(value, str) and "_" not in value:  # float() also reads "1_0"
+        elif isinstance(value, str) and _plain(value):
             number = float(value.strip())
     except (ValueError, OverflowError):
         pass
