@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from importlib.metadata import entry_points, version
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,24 @@ def test_the_console_script_exits_with_the_command_status(
         gc.unfreeze()  # the script freezes what is alive just before the process ends
     assert exited.value.code == 1
     assert "the execution ended Failed, expected Succeeded" in capsys.readouterr().err
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    steps = [{"Name": f"S{i}", "Type": "Fail", "Arguments": {}} for i in range(3000)]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"Version": "2020-12-01", "Steps": steps}))
+    reader = subprocess.Popen(
+        ["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
+    assert reader.stdin is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "mock_sagemaker_pipelines", "graph", str(big), "--format", "dot"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    reader.stdin.close()
+    reader.wait()
+    assert done.returncode == 141
+    assert done.stderr == ""

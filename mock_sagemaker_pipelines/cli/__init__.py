@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -70,7 +71,15 @@ from typing import NoReturn
 from ..definition import check_definition
 from ..server_args import add_server_arguments
 from .args import _key_value, _outcome_arg, _seconds_arg, _time_arg, _width_arg
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WAITING, UsageError, _read_text
+from .common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_WAITING,
+    UsageError,
+    _read_text,
+)
 from .graph import _cmd_graph
 from .help import EXIT_STATUS, SCENARIO_FORMAT
 
@@ -247,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # stdout closed early: run() ends quietly
+        raise
     except Exception as exc:  # last resort: one line, never a traceback
         print(f"mock-sagemaker-pipelines: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -263,7 +274,15 @@ def run() -> NoReturn:
     still freed by reference counting; only the collector skips them. Not done by :func:`main`,
     which tests and embedders call in a process that goes on.
     """
-    status = main()
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``... | head``): no message, and nothing more written at exit
+        # (the recipe of the Python docs, "Note on SIGPIPE" in :mod:`signal`).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_BROKEN_PIPE
     gc.freeze()
     sys.exit(status)
 

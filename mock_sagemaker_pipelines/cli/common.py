@@ -11,6 +11,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_WAITING = 3
+#: Standard output was closed before the command finished writing (``... | head``): 128 + SIGPIPE,
+#: what a shell reports for a command the pipe's end killed.
+EXIT_BROKEN_PIPE = 141
 
 
 class UsageError(Exception):

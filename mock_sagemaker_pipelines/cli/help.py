@@ -19,7 +19,8 @@ exit status:
      declared type, an AWS error from CreatePipeline/StartPipelineExecution. The
      error is one line on stderr (after the usage for a bad option), never a
      traceback.
-  3  simulate --strict stopped with steps waiting on outside input."""
+  3  simulate --strict stopped with steps waiting on outside input.
+  141  standard output was closed early (a pipe into head); nothing is printed."""
 
 SCENARIO_FORMAT = """\
 scenario files (--scenario FILE): a JSON object, every key optional:
