@@ -270,9 +270,10 @@ def run() -> NoReturn:
     (:func:`gc.freeze`). The interpreter's shutdown runs full collections while it tears the
     modules down, and each one walks every live container (some 160,000 after ``simulate`` of
     the abalone example, botocore's loaded service models the bulk of them): about 0.45 s of
-    the 1.1 s that command took. Frozen objects are
-    still freed by reference counting; only the collector skips them. Not done by :func:`main`,
-    which tests and embedders call in a process that goes on.
+    the 1.1 s that command took. Frozen objects are still freed by reference counting; only the
+    collector skips them. A standard output closed early (``... | head``) ends the command
+    with :data:`~.common.EXIT_BROKEN_PIPE` and no message. Not done by :func:`main`, which
+    tests and embedders call in a process that goes on.
     """
     try:
         status = main()
