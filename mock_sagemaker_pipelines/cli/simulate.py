@@ -79,9 +79,8 @@ def _simulate(plan: _Plan, args: argparse.Namespace) -> SimulationResult:
         for step_name, handler in plan.job_handlers.items():
             pipelines.job_handler(step_name, handler)
         _create_queues(plan, sys.stderr)
-        sm: Any = service_models.client(
-            "sagemaker", plan.region
-        )  # plain dicts, as JSON prints them
+        # plain dicts, as JSON prints them
+        sm: Any = service_models.client("sagemaker", plan.region)
         try:
             sm.create_pipeline(
                 PipelineName=plan.pipeline_name,

@@ -64,8 +64,9 @@ class ParameterDef:
         Values arrive as strings and are parsed by type (spec section 3.7 [U]): ``Integer``
         accepts an optional sign and digits only (``"12.0"`` is rejected); ``Float`` anything
         ``float()`` reads that is finite, in ASCII and without Python's ``1_0`` grouping;
-        ``Boolean`` ``true``/``false`` case-insensitively (the SDK sends ``str(True)`` = ``"True"``, spec section 3.7 [SDK]); ``String`` is unchanged but
-        must be one of ``EnumValues`` when those are declared (SDK ``ParameterString``).
+        ``Boolean`` ``true``/``false`` case-insensitively (the SDK sends ``str(True)`` =
+        ``"True"``, spec section 3.7 [SDK]); ``String`` is unchanged but must be one of
+        ``EnumValues`` when those are declared (SDK ``ParameterString``).
 
         Raises :class:`ValueError` with a message suitable for a ``ValidationException``.
         """
