@@ -15,14 +15,14 @@ models come from (:func:`..service_models.data_loader`); a session with a ``data
 own gets its own loader, as before. A botocore ``Loader`` only reads the data files and caches
 what it read (``instance_cache``), so clients see the same models. Sessions made during the mock
 keep that loader afterwards, as they keep anything else they were built with; the factory is
-botocore's own again once the last mock stops (reference-counted).
+botocore's own again once the last mock stops.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
+import botocore.loaders
 import botocore.session
 
 from ..service_models import data_loader
@@ -30,34 +30,29 @@ from ..service_models import data_loader
 #: The botocore names this module relies on (checked by ``tests/test_shared_loader.py``).
 BOTOCORE_INTERNALS: tuple[str, ...] = ("botocore.session.create_loader",)
 
-_lock = threading.Lock()
-_users = 0
 _original: Any = None
 
 
 def _create_loader(search_path_string: str | None = None) -> Any:
     """``botocore.loaders.create_loader``, sharing the package's loader for the default path."""
     shared = data_loader() if search_path_string is None else None
-    return shared if shared is not None else _original(search_path_string)
+    if shared is not None:
+        return shared
+    return (_original or botocore.loaders.create_loader)(search_path_string)
 
 
 def activate() -> None:
-    """Share the package's loader with new sessions until the matching :func:`deactivate`."""
-    global _users, _original
-    with _lock:
-        if _users == 0:
-            _original = botocore.session.create_loader
-            botocore.session.create_loader = _create_loader
-        _users += 1
+    """Share the package's loader with new sessions (idempotent; :func:`.activate` of the
+    package counts the mocks and calls this for the first)."""
+    global _original
+    if _original is None:
+        _original = botocore.session.create_loader
+        botocore.session.create_loader = _create_loader
 
 
 def deactivate() -> None:
-    """Undo one :func:`activate`; the last one puts botocore's factory back."""
-    global _users, _original
-    with _lock:
-        if _users == 0:
-            return
-        _users -= 1
-        if _users == 0:
-            botocore.session.create_loader = _original
-            _original = None
+    """Put botocore's own factory back (idempotent; called when the last mock stops)."""
+    global _original
+    if _original is not None:
+        botocore.session.create_loader = _original
+        _original = None
