@@ -235,7 +235,10 @@ class StepDef:
 
     def trigger_of(self, upstream: str) -> str:
         """The run condition on ``upstream`` (``Completed`` unless a DependsOn entry says)."""
-        return dict(self.triggers).get(upstream, "Completed")
+        for name, trigger in self.triggers:  # usually none: every entry a plain step name
+            if name == upstream:
+                return trigger
+        return "Completed"
 
     @property
     def is_condition(self) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..definition import StepGraph
@@ -32,17 +31,6 @@ TRIGGER_STATUSES: dict[str, frozenset[str]] = {
     "Stopped": frozenset({"Stopped"}),
     "Any": frozenset({"Succeeded", "Failed", "Stopped"}),
 }
-#: The trigger of a dependency written as a plain step name.
-DEFAULT_TRIGGER = "Completed"
-
-
-@dataclass(frozen=True)
-class Dependency:
-    """One edge: ``step`` waits for ``upstream`` to end with a status its ``trigger`` accepts."""
-
-    step: str
-    upstream: str
-    trigger: str = DEFAULT_TRIGGER
 
 
 def _never_released(graph: StepGraph) -> int:
@@ -54,24 +42,19 @@ class DependencyGraph:
     """The pending dependencies of every step of one execution and the heap of ready steps.
 
     ``pending``: step name -> dependencies not yet released; ``ready``: ``(definition order,
-    name)`` of steps whose dependencies are all released and that have not started.
+    name)`` of steps whose dependencies are all released and that have not started. The edges
+    are the pipeline version's (:meth:`StepGraph.dependants` and :meth:`StepDef.trigger_of`),
+    shared by all of its executions; an execution keeps only its counts and its heap.
     """
 
     def __init__(self, graph: StepGraph) -> None:
         self.graph = graph
         self.pending: dict[str, int] = {}
-        self.dependants: dict[str, list[Dependency]] = {name: [] for name in graph.steps}
         self.ready: list[tuple[int, str]] = []
         for name, step in graph.steps.items():
-            edges = [
-                Dependency(name, d, step.trigger_of(d))
-                for d in step.dependencies
-                if d in graph.steps
-            ]
-            self.pending[name] = len(edges)
-            for edge in edges:
-                self.dependants[edge.upstream].append(edge)
-            if not edges:
+            count = sum(1 for d in step.dependencies if d in graph.steps)
+            self.pending[name] = count
+            if not count:
                 heapq.heappush(self.ready, (step.order, name))
 
     def release(self, upstream: str, status: str, outcome: object = None) -> list[str]:
@@ -80,16 +63,16 @@ class DependencyGraph:
         Returns the steps this made ready.
         """
         freed: list[str] = []
-        for edge in self.dependants[upstream]:
-            child = self.graph.steps[edge.step]
-            if status not in TRIGGER_STATUSES.get(edge.trigger, ()):
+        for name in self.graph.dependants(upstream):
+            child = self.graph.steps[name]
+            if status not in TRIGGER_STATUSES.get(child.trigger_of(upstream), ()):
                 continue
             if child.parent == upstream and child.branch != ("if" if outcome else "else"):
                 continue
-            self.pending[edge.step] -= 1
-            if self.pending[edge.step] == 0:
-                heapq.heappush(self.ready, (child.order, edge.step))
-                freed.append(edge.step)
+            self.pending[name] -= 1
+            if self.pending[name] == 0:
+                heapq.heappush(self.ready, (child.order, name))
+                freed.append(name)
         return freed
 
     def push(self, name: str) -> None:
