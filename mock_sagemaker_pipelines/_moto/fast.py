@@ -9,8 +9,7 @@ active, :func:`activate` puts a thin ``BotocoreStubber.__call__`` in front of mo
 AWS endpoint, it builds the plugin's response object straight from botocore's prepared request
 (the same account, region, headers and body moto would give it, parameters parsed by moto's own
 JSON parser), calls the action and turns the result into status, headers and body with moto's
-own ``serialized``/``_transform_response``, and adds the response headers moto's
-``_enrich_response`` adds to a JSON reply (:func:`_enrich`). botocore still serialises,
+own ``serialized``/``_transform_response``/``_enrich_response``. botocore still serialises,
 signs and sends the request and parses the real HTTP response bytes, so what a client sees is
 unchanged.
 
@@ -18,7 +17,8 @@ Everything else goes to moto's own handler unchanged: other services and operati
 endpoints (server mode, ISO regions), moto's request recorder, IAM authorisation
 (``set_initial_no_auth_action_count``), passthrough and service allow-lists, a body that is not
 one JSON object (malformed, truncated, not UTF-8: the plugin's route answers it with
-``SerializationException``). The patch is reference-counted and undone by the last :func:`deactivate`.
+``SerializationException``). The patch is reference-counted and undone by the last
+:func:`deactivate`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from moto.core.exceptions import HTTPException, ServiceException  # type: ignore
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.responses import ActionResult
 from moto.moto_api import recorder
-from moto.utilities.aws_headers import gen_amzn_requestid_long
 from werkzeug.datastructures import Headers
 
 from ..service_models import service_model
@@ -60,7 +59,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.core.responses.BaseResponse.get_access_key",
     "moto.core.responses.BaseResponse.serialized",
     "moto.core.responses.BaseResponse._transform_response",
-    "moto.utilities.aws_headers.gen_amzn_requestid_long",
+    "moto.core.responses.BaseResponse._enrich_response",
     "moto.iam.models.mark_account_as_visited",
     "moto.moto_api.recorder",
     "moto.settings.INITIAL_NO_AUTH_ACTION_COUNT",
@@ -160,20 +159,8 @@ def finish(response: Any, action: Callable[[], Any]) -> tuple[int, Any, Any]:
         status, headers, body = 200, response.response_headers, result
     else:
         status, headers, body = response._transform_response(response.response_headers, result)
-    return status, _enrich(headers), body
-
-
-def _enrich(headers: dict[str, Any]) -> dict[str, Any]:
-    """What moto's ``BaseResponse._enrich_response`` does to a JSON reply's headers.
-
-    The status as text, and an ``x-amzn-requestid`` from moto's own ``gen_amzn_requestid_long``
-    (52 draws from moto's seeded ``mock_random``, so a seeded run gives the same ids on both
-    routes). The ``<RequestId>`` substitution moto also tries applies to XML bodies only.
-    """
-    if "status" in headers:
-        headers["status"] = str(headers["status"])
-    gen_amzn_requestid_long(headers)
-    return headers
+    headers, body = response._enrich_response(headers, body)
+    return status, headers, body
 
 
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
