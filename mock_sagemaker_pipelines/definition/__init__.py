@@ -38,7 +38,7 @@ from .paths import (
 from .problems import DefinitionError
 from .step_fields import RETRY_EXCEPTION_TYPES
 from .steps import KNOWN_STEP_TYPES
-from .values import render_value
+from .values import plain_number_text, render_value
 
 __all__ = [
     "DEFINITION_VERSION",
@@ -63,6 +63,7 @@ __all__ = [
     "parameter_references",
     "parse_definition",
     "parse_get_path",
+    "plain_number_text",
     "render_value",
     "resolve_json_path",
     "resolve_path",

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from .values import render_value
+from .values import plain_number_text, render_value
 
 __all__ = [
     "DEFAULT_BACKOFF_RATE",
@@ -83,10 +83,7 @@ class ParameterDef:
             return int(text)
         if self.type == "Float":
             try:
-                # Python's float() also reads "1_0", non-ASCII digits and Unicode spaces; the
-                # service's number parsing does not.
-                plain = raw.isascii() and "_" not in raw
-                value = float(raw.strip()) if plain else float("nan")
+                value = float(raw.strip()) if plain_number_text(raw) else float("nan")
             except (ValueError, OverflowError):
                 value = float("nan")
             if value != value or value in (float("inf"), float("-inf")):

@@ -4,6 +4,7 @@
   parameter/output values; a Boolean (e.g. a Condition step's ``Outcome``) renders lower-case
   (``false``), the observed service behaviour (``shared/spec/sagemaker-pipelines-semantics.md``
   section 9.2 [OBS]);
+* :func:`plain_number_text` -- whether a string may be a number as the service reads one;
 * :func:`values_equal` / :func:`compare_ordered` -- the comparisons behind the condition types
   (section 10 "Conditions"; mismatched types in an ordering fail like SDK local mode, section
   9.2 [U]).
@@ -17,7 +18,16 @@ from typing import Any
 
 from .paths import ExpressionError
 
-__all__ = ["compare_ordered", "render_value", "values_equal"]
+__all__ = ["compare_ordered", "plain_number_text", "render_value", "values_equal"]
+
+
+def plain_number_text(text: str) -> bool:
+    """Whether ``text`` may be a number as the service reads one: ASCII, without ``_``.
+
+    Python's ``int()``/``float()`` also read ``1_000``, non-ASCII digits and Unicode spaces,
+    which Java's ``Integer.parseInt``/``Double.parseDouble`` do not.
+    """
+    return text.isascii() and "_" not in text
 
 
 def render_value(value: Any) -> str:

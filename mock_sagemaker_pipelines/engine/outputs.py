@@ -12,7 +12,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from ..definition import OutputParameterDef
+from ..definition import OutputParameterDef, plain_number_text
 
 if TYPE_CHECKING:
     from .run import StepRun
@@ -27,12 +27,6 @@ def render_value(value: Any) -> str:
     return str(value)
 
 
-def _plain(text: str) -> bool:
-    """Whether ``text`` is a number as the service reads one, not only as Python does:
-    ``int()``/``float()`` also take ``1_000``, non-ASCII digits and Unicode spaces."""
-    return text.isascii() and "_" not in text
-
-
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not an Integer")
@@ -40,7 +34,7 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and _plain(value):
+    if isinstance(value, str) and plain_number_text(value):
         try:
             return int(value.strip())
         except ValueError:
@@ -55,7 +49,7 @@ def _float(value: Any) -> float:
     try:
         if isinstance(value, (int, float)):
             number = float(value)
-        elif isinstance(value, str) and _plain(value):
+        elif isinstance(value, str) and plain_number_text(value):
             number = float(value.strip())
     except (ValueError, OverflowError):
         pass
