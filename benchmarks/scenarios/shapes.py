@@ -10,7 +10,13 @@ listing is priced in describe calls. A second run under ``tracemalloc`` gives th
 the heap a finished execution retains (after the listing, above the baseline before
 CreatePipeline), per step; and the part of it that is the execution's own (above the heap just
 after CreatePipeline, which holds the pipeline's definition text and its one parsed graph,
-shared by every execution of that version).
+shared by every execution of that version). The run's peak is read before the listing, whose
+parsed copy on the client's side is then part of the overall peak.
+
+Two shares are timed apart, so that the figures say where the cost lies: the CPU CPython spends
+in full (generation 2) collections during the engine phase, from ``gc.callbacks``; and
+botocore's own parse of the listing's responses (the bytes it received, captured at
+``before-parse`` and parsed again by the same parser), which is the client's part of a listing.
 """
 
 from __future__ import annotations
@@ -110,6 +116,62 @@ def _describe_cost(client: Any, arn: str, calls: int = 200) -> float:
     return sorted(batches)[2]
 
 
+def _succeeded_steps(client: Any, arn: str, responses: list[dict[str, Any]]) -> int:
+    """How many steps ListPipelineExecutionSteps lists ``Succeeded``, every page.
+
+    Each page's response as botocore received it (status, headers, body bytes) is appended to
+    ``responses``, so that :func:`_parse_cost` can time botocore's parse of it alone. The parsed
+    pages go when this returns: the heap figures taken after it are the mock's, not the client's
+    copy of the listing (one page of every step without ``MaxResults``).
+    """
+
+    def keep(response_dict: dict[str, Any], **_: Any) -> None:
+        responses.append(dict(response_dict))
+
+    event = "before-parse.sagemaker.ListPipelineExecutionSteps"
+    client.meta.events.register(event, keep)
+    listed = 0
+    try:
+        paginator = client.get_paginator("list_pipeline_execution_steps")
+        for page in paginator.paginate(PipelineExecutionArn=arn):
+            listed += sum(s["StepStatus"] == "Succeeded" for s in page["PipelineExecutionSteps"])
+    finally:
+        client.meta.events.unregister(event, keep)
+    return listed
+
+
+def _parse_cost(client: Any, responses: list[dict[str, Any]]) -> float:
+    """CPU seconds botocore's own parser takes to read ``responses`` (the listing's pages).
+
+    The same parser class and output shape botocore uses for the call: the client's share of
+    the listing, which no server-side change can remove while botocore parses a real response.
+    """
+    import botocore.parsers
+
+    shape = client.meta.service_model.operation_model("ListPipelineExecutionSteps").output_shape
+    parser = botocore.parsers.create_parser(client.meta.service_model.protocol)
+    cpu0 = time.process_time()
+    for response in responses:
+        parser.parse(response, shape)
+    return time.process_time() - cpu0
+
+
+def _full_collections() -> tuple[dict[str, float], Any]:
+    """A ``gc.callbacks`` hook that adds up the seconds CPython spends in full collections."""
+    totals = {"seconds": 0.0, "count": 0.0, "started": 0.0}
+
+    def hook(phase: str, info: dict[str, Any]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            totals["started"] = time.process_time()
+        else:
+            totals["seconds"] += time.process_time() - totals["started"]
+            totals["count"] += 1
+
+    return totals, hook
+
+
 def shape_run(
     shape: str, steps: int, seed: int, trace_memory: bool = False, collect: bool = True
 ) -> dict[str, Any]:
@@ -143,36 +205,45 @@ def shape_run(
         if trace_memory:
             gc.collect()
             created = tracemalloc.get_traced_memory()[0]
+        collections, hook = _full_collections()
         engine0 = mark()
-        with garbage_collection(collect):
-            arn = client.start_pipeline_execution(PipelineName="shape")["PipelineExecutionArn"]
-            pipelines.run_until_idle()
-            engine1 = mark()
+        gc.callbacks.append(hook)
+        try:
+            with garbage_collection(collect):
+                arn = client.start_pipeline_execution(PipelineName="shape")["PipelineExecutionArn"]
+                pipelines.run_until_idle()
+                engine1 = mark()
+        finally:
+            gc.callbacks.remove(hook)
+        if trace_memory:  # the run's own high-water mark, before the client reads the listing
+            run_peak = tracemalloc.get_traced_memory()[1]
         if not collect:  # the paused collector's backlog, outside the timed listing
             gc.collect()
+        responses: list[dict[str, Any]] = []
         list0 = mark()
-        listed = 0
-        for page in client.get_paginator("list_pipeline_execution_steps").paginate(
-            PipelineExecutionArn=arn
-        ):
-            listed += sum(s["StepStatus"] == "Succeeded" for s in page["PipelineExecutionSteps"])
+        listed = _succeeded_steps(client, arn, responses)
         list1 = mark()
         status = client.describe_pipeline_execution(PipelineExecutionArn=arn)[
             "PipelineExecutionStatus"
         ]
         if trace_memory:
+            responses.clear()  # the client's bytes, not the mock's
             gc.collect()
             current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             out["heap_peak_bytes"] = peak - baseline
+            out["heap_run_peak_bytes"] = run_peak - baseline
             out["heap_retained_bytes"] = current - baseline
             out["heap_execution_bytes"] = current - created
         else:
             out["describe_cpu"] = _describe_cost(client, arn)
+            out["list_parse_cpu"] = _parse_cost(client, responses)
     if status != "Succeeded" or listed != steps:
         raise RuntimeError(f"{shape} x {steps}: {status}, {listed} steps listed Succeeded")
     out["create"] = engine0[0] - create0[0]
     out["engine"], out["engine_cpu"] = engine1[0] - engine0[0], engine1[1] - engine0[1]
+    out["engine_full_gc_cpu"] = collections["seconds"]
+    out["engine_full_gcs"] = collections["count"]
     out["list"], out["list_cpu"] = list1[0] - list0[0], list1[1] - list0[1]
     return out
 
@@ -187,11 +258,14 @@ def shape_cell(
         return sorted(r[key] for r in runs)[len(runs) // 2]
 
     cell = {"shape": shape, "steps": steps, "repeat": repeat}
-    for key in ("create", "engine", "engine_cpu", "list", "list_cpu", "describe_cpu"):
+    keys = ("create", "engine", "engine_cpu", "list", "list_cpu", "describe_cpu")
+    for key in (*keys, "list_parse_cpu", "engine_full_gc_cpu", "engine_full_gcs"):
         cell[key] = median(key)
     cell["list_in_describes"] = cell["list_cpu"] / cell["describe_cpu"]
+    cell["list_parse_in_describes"] = cell["list_parse_cpu"] / cell["describe_cpu"]
     traced = shape_run(shape, steps, seed, trace_memory=True)
     cell["heap_peak_bytes"] = traced["heap_peak_bytes"]
+    cell["heap_run_peak_bytes"] = traced["heap_run_peak_bytes"]
     cell["heap_retained_bytes"] = traced["heap_retained_bytes"]
     cell["heap_execution_bytes"] = traced["heap_execution_bytes"]
     return cell
