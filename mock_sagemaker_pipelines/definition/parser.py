@@ -28,7 +28,8 @@ from .parameters import check_parameters
 from .problems import INVALID, DefinitionError, Problems, json_type, show_json
 from .references import ReferenceCheck
 from .schema import MLFLOW_CONFIG_KEYS, check_keys, unknown_property
-from .steps import check_step
+from .sharing import SharedValues
+from .steps import check_step, share_dependency_sets
 from .structure import check_cross_references, check_cycles, walk_steps
 
 __all__ = [
@@ -88,7 +89,9 @@ def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
         )
         steps_value = []
     raw_steps, top_level = walk_steps(problems, steps_value)
-    step_defs = {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
+    step_defs = share_dependency_sets(
+        {raw.name: check_step(problems, refs, raw) for raw in raw_steps.values()}
+    )
     body_steps = check_for_each_names(problems, step_defs)
     check_arguments(problems, parameters, {**step_defs, **body_steps})
     check_cleanup_sources(problems, step_defs)
@@ -126,7 +129,10 @@ def _load(problems: Problems, text: str | bytes) -> Any:
         problems.add("Invalid PipelineDefinition: the definition must be a JSON string.")
         return INVALID
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        shared = SharedValues()
+        doc = json.loads(
+            text, parse_constant=_reject_constant, object_pairs_hook=shared.object_from_pairs
+        )
         depth = _nesting_depth(doc)
         if depth > MAX_NESTING_DEPTH:
             problems.add(
@@ -210,31 +216,19 @@ def _check_experiment_config(problems: Problems, refs: ReferenceCheck, config: A
 
 
 def _nesting_depth(doc: Any) -> int:
-    """The depth of the deepest object or list in ``doc`` (iterative: no recursion limit).
-
-    On the way it makes equal string values share one object: ``json.loads`` shares repeated
-    keys but builds every value anew, and a definition repeats its role ARN, image URIs,
-    instance types and S3 prefixes in every step. Strings are immutable, so nothing can tell.
-    """
+    """The depth of the deepest object or list in ``doc`` (iterative: no recursion limit)."""
     deepest = 0
-    shared: dict[str, str] = {}
     stack: list[tuple[Any, int]] = [(doc, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict):
-            deepest = max(deepest, depth)
-            for key, item in value.items():
-                if type(item) is str:
-                    value[key] = shared.setdefault(item, item)
-                elif isinstance(item, (dict, list)):
-                    stack.append((item, depth + 1))
-        elif isinstance(value, list):
-            deepest = max(deepest, depth)
-            for index, item in enumerate(value):
-                if type(item) is str:
-                    value[index] = shared.setdefault(item, item)
-                elif isinstance(item, (dict, list)):
-                    stack.append((item, depth + 1))
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, depth)
+        for item in value:
+            if isinstance(item, dict | list):
+                stack.append((item, depth + 1))
     return deepest
 
 

@@ -8,6 +8,7 @@ Unknown step ``Type`` values and unknown keys are refused by :mod:`.schema` (len
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .cache_config import check_cache_config
@@ -25,7 +26,14 @@ from .schema import KNOWN_STEP_TYPES, check_condition_keys, check_step_schema
 from .step_fields import check_output_parameters, check_property_files, check_retry_policies
 from .structure import RawStep, walk_steps
 
-__all__ = ["DEFAULT_TRIGGER", "KNOWN_STEP_TYPES", "TRIGGERS", "check_condition", "check_step"]
+__all__ = [
+    "DEFAULT_TRIGGER",
+    "KNOWN_STEP_TYPES",
+    "TRIGGERS",
+    "check_condition",
+    "check_step",
+    "share_dependency_sets",
+]
 
 #: Run conditions of a ``DependsOn`` entry (SDK 3.x ``TriggerCondition``): the upstream step
 #: ended ``Succeeded`` (Completed), ``Failed``, ``Stopped``, or any of them.
@@ -165,6 +173,25 @@ def check_step(problems: Problems, refs: ReferenceCheck, raw: RawStep) -> StepDe
         triggers=tuple(triggers.items()),
         for_each=for_each,
     )
+
+
+def share_dependency_sets(step_defs: dict[str, StepDef]) -> dict[str, StepDef]:
+    """``step_defs`` with equal ``data_dependencies``/``dependencies`` sets held once.
+
+    Each frozenset costs 216 bytes whatever its size, and most steps of a big definition have
+    the same few (none, or the one step they all follow): sharing them keeps a 20,000-step
+    fan-out's parsed graph 0.4 KiB a step lighter. Values are unchanged; only identity is.
+    """
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    out: dict[str, StepDef] = {}
+    for name, step in step_defs.items():
+        data = shared.setdefault(step.data_dependencies, step.data_dependencies)
+        dependencies = shared.setdefault(step.dependencies, step.dependencies)
+        if data is step.data_dependencies and dependencies is step.dependencies:
+            out[name] = step
+        else:
+            out[name] = dataclasses.replace(step, data_dependencies=data, dependencies=dependencies)
+    return out
 
 
 def _check_for_each(
