@@ -8,8 +8,9 @@ from typing import Any
 
 import boto3
 import pytest
+from moto.sagemaker.models import FakeTrainingJob
 
-from mock_sagemaker_pipelines import PipelinesMock
+from mock_sagemaker_pipelines import PipelinesMock, mock_sagemaker_pipelines
 
 from .support import (
     ACCOUNT,
@@ -305,10 +306,40 @@ def test_job_times_come_from_the_simulated_clock(pipelines: PipelinesMock, sm: A
     step = _step(sm, arn, "Train")
     job = sm.describe_training_job(TrainingJobName=resource_name(step))
     assert job["CreationTime"] == step["StartTime"]
+    assert "TrainingTimeInSeconds" not in job and "BillableTimeInSeconds" not in job
     pipelines.run_until_idle()
     step = _step(sm, arn, "Train")
     job = sm.describe_training_job(TrainingJobName=resource_name(step))
     assert job["TrainingEndTime"] == step["EndTime"]
+    seconds = int((job["TrainingEndTime"] - job["TrainingStartTime"]).total_seconds())
+    assert seconds > 100
+    assert job["TrainingTimeInSeconds"] == job["BillableTimeInSeconds"] == seconds
+
+
+def test_stopped_job_reports_the_seconds_it_trained(pipelines: PipelinesMock, sm: Any) -> None:
+    arn = run(sm, [training_step("Train")])
+    pipelines.advance(60)
+    sm.stop_pipeline_execution(PipelineExecutionArn=arn)
+    pipelines.run_until_idle()
+    job = sm.describe_training_job(TrainingJobName=resource_name(_step(sm, arn, "Train")))
+    assert job["TrainingJobStatus"] == "Stopped"
+    assert job["TrainingTimeInSeconds"] == job["BillableTimeInSeconds"] >= 60
+
+
+def test_a_training_job_created_through_moto_answers_as_plain_moto(
+    pipelines: PipelinesMock, sm: Any
+) -> None:
+    sm.create_training_job(
+        TrainingJobName="direct",
+        AlgorithmSpecification={"TrainingImage": "image:latest", "TrainingInputMode": "File"},
+        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/Role",
+        OutputDataConfig={"S3OutputPath": "s3://bucket/out"},
+        ResourceConfig={"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600},
+    )
+    job = sm.describe_training_job(TrainingJobName="direct")
+    assert job["TrainingJobStatus"] == "Completed"  # moto's own: complete at once
+    assert "TrainingTimeInSeconds" not in job and "BillableTimeInSeconds" not in job
 
 
 def test_execution_job_name_variable_is_the_jobs_name(pipelines: PipelinesMock, sm: Any) -> None:
@@ -358,3 +389,13 @@ def test_unresolvable_reference_fails_the_step_when_it_starts(
     assert failed["StartTime"] == found["Train"]["EndTime"]
     assert sm.list_models()["Models"] == []
     assert status(sm, arn) == "Failed"
+
+
+def test_moto_training_jobs_are_its_own_again_after_the_mock_stops() -> None:
+    original = vars(FakeTrainingJob).get("response_object")
+    with mock_sagemaker_pipelines(report="off"):
+        assert vars(FakeTrainingJob).get("response_object") is not original
+        with mock_sagemaker_pipelines(report="off"):
+            pass
+        assert vars(FakeTrainingJob).get("response_object") is not original  # outer still runs
+    assert vars(FakeTrainingJob).get("response_object") is original

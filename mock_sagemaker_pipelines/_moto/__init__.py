@@ -28,6 +28,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from . import fast as _fast
 from . import loaders as _loaders
 from . import sqs as _sqs
+from .jobs import training_time as _training_time
 
 __all__ = [
     "MOTO_INTERNALS",
@@ -93,9 +94,9 @@ def activate(handler: Callable[..., Any]) -> None:
     """Route moto's SageMaker endpoint to ``handler`` (the plugin's ``PipelinesResponse.dispatch``).
 
     The first activation also applies the SQS send fix (:mod:`.sqs`), shares one botocore data
-    loader with new sessions (:mod:`.loaders`) and, when the handler's class names
-    ``IN_PROCESS_ACTIONS``, answers those actions in-process (:mod:`.fast`); the last
-    deactivation undoes all three.
+    loader with new sessions (:mod:`.loaders`), derives a step's training job times
+    (:mod:`.jobs.training_time`) and, when the handler's class names ``IN_PROCESS_ACTIONS``,
+    answers those actions in-process (:mod:`.fast`); the last deactivation undoes all four.
 
     Reference-counted: nested activations are cheap and only the last :func:`deactivate`
     restores moto's own handler. Raises ``RuntimeError`` if moto no longer has the route key
@@ -114,6 +115,7 @@ def activate(handler: Callable[..., Any]) -> None:
             _sagemaker_urls.url_paths[ROUTE_KEY] = handler
             _sqs.activate()
             _loaders.activate()
+            _training_time.activate()
             response_class = getattr(handler, "__self__", None)
             in_process = frozenset(getattr(response_class, "IN_PROCESS_ACTIONS", ()))
             if response_class is not None and in_process:
@@ -133,6 +135,7 @@ def deactivate() -> None:
             _original_handler = None
             _sqs.deactivate()
             _loaders.deactivate()
+            _training_time.deactivate()
             _fast.deactivate()
 
 

@@ -124,6 +124,7 @@ MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.models.FakeTrainingJob.training_start_time",
     "moto.sagemaker.models.FakeTrainingJob.training_end_time",
     "moto.sagemaker.models.FakeTrainingJob.last_modified_time",
+    "moto.sagemaker.models.FakeTrainingJob.response_object",
     # processing job
     "moto.sagemaker.models.FakeProcessingJob.arn",
     "moto.sagemaker.models.FakeProcessingJob.processing_job_status",

@@ -35,15 +35,6 @@ def _failure(status: str, failure_reason: str | None) -> str | None:
     return failure_reason or _DEFAULT_FAILURE_REASON
 
 
-def _elapsed_seconds(start: Any, end: datetime) -> int | None:
-    if not isinstance(start, datetime):
-        return None
-    try:
-        return max(0, int((end - start).total_seconds()))
-    except TypeError:  # naive vs aware
-        return None
-
-
 _TRAINING_SECONDARY: dict[str, tuple[str, str]] = {
     "InProgress": ("Training", "Training image download completed. Training in progress."),
     "Stopping": ("Stopping", "Stopping the training job"),
@@ -68,13 +59,8 @@ def _set_training_status(job: Any, status: str, failure_reason: str | None, now:
     job.secondary_status = secondary
     job.failure_reason = _failure(status, failure_reason)
     job.last_modified_time = now
-    if status in _TERMINAL:
-        job.training_end_time = now
-        seconds = _elapsed_seconds(getattr(job, "training_start_time", None), now)
-        job.training_time_in_seconds = seconds
-        job.billable_time_in_seconds = seconds
-    else:
-        job.training_end_time = None
+    # TrainingTimeInSeconds and BillableTimeInSeconds follow from these (.training_time).
+    job.training_end_time = now if status in _TERMINAL else None
 
 
 def _set_processing_status(
