@@ -246,7 +246,7 @@ class PipelinesMock:
     @property
     def sent_messages(self) -> list[dict[str, Any]]:
         """Every SQS message Callback steps sent (QueueUrl, MessageId, Body as a dict, ...)."""
-        return list(self.simulation.sent_messages)
+        return [message._asdict() for message in self.simulation.sent_messages]
 
     def unused_outcomes(self) -> list[tuple[StepScript, ScriptedOutcome]]:
         """Scripted outcomes no step attempt took."""

@@ -45,7 +45,7 @@ class BackendCore(BaseBackend):
             del self.callbacks[token]
             self.callback_answers.pop(token, None)
         sent = execution.simulation.sent_messages
-        sent[:] = [m for m in sent if m.get("PipelineExecutionArn") != execution.arn]
+        sent[:] = [m for m in sent if m.PipelineExecutionArn != execution.arn]
 
     def reset(self) -> None:
         """moto's reset: release what every execution holds (events, tokens, sent-message

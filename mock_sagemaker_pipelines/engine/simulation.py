@@ -14,10 +14,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..outcomes import OutcomeRegistry
 from .clock import Scheduler, SimulatedClock, check_seconds
+
+if TYPE_CHECKING:
+    from .steps.callback import SentMessage
+
 
 #: Simulated seconds a step of each type spends ``Executing`` unless a script or option says
 #: otherwise. Job steps take minutes, as their jobs do; Condition, Fail, Model and RegisterModel
@@ -140,8 +144,8 @@ class Simulation:
         self.lock = threading.RLock()
         #: While a registered Lambda handler runs: the (warped) sleeps it makes, in seconds.
         self.sleep_sink: list[float] | None = None
-        #: Every SQS message a Callback step sent: dicts with QueueUrl, MessageId, Body, ...
-        self.sent_messages: list[dict[str, Any]] = []
+        #: Every SQS message a Callback step sent, in order.
+        self.sent_messages: list[SentMessage] = []
 
     def random_id(self, length: int, alphabet: str = string.ascii_lowercase + string.digits) -> str:
         """A random string from the seeded generator (execution ids, job-name suffixes)."""
