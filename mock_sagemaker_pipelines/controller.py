@@ -8,6 +8,7 @@ controller serves the decorator, the context manager, the pytest fixture and the
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ class PendingCallback:
     """A Callback step waiting for SendPipelineExecutionStepSuccess/Failure.
 
     ``arguments``: the step's Arguments with every expression resolved (the message's
-    ``arguments``); ``stopping``: StopPipelineExecution was called and the Stopping message sent.
+    ``arguments``; a copy); ``stopping``: StopPipelineExecution was called and the Stopping
+    message sent.
     """
 
     pipeline_execution_arn: str
@@ -222,7 +224,7 @@ class PipelinesMock:
                             step_name=run.name,
                             callback_token=token,
                             sqs_queue_url=run.state.get("queue_url", ""),
-                            arguments=dict(run.arguments or {}),
+                            arguments=copy.deepcopy(run.arguments or {}),
                             stopping=run.execution.stop_requested,
                         )
                     )
@@ -245,8 +247,11 @@ class PipelinesMock:
 
     @property
     def sent_messages(self) -> list[dict[str, Any]]:
-        """Every SQS message Callback steps sent (QueueUrl, MessageId, Body as a dict, ...)."""
-        return [message._asdict() for message in self.simulation.sent_messages]
+        """Every SQS message Callback steps sent (QueueUrl, MessageId, Body as a dict, ...).
+
+        Copies: changing them changes nothing the mock holds (the Body's arguments share the
+        pipeline's parsed definition, which every step and execution reads)."""
+        return [copy.deepcopy(message._asdict()) for message in self.simulation.sent_messages]
 
     def unused_outcomes(self) -> list[tuple[StepScript, ScriptedOutcome]]:
         """Scripted outcomes no step attempt took."""

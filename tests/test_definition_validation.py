@@ -483,7 +483,7 @@ INVALID: list[tuple[str, str, list[str]]] = [
         definition([training_step("A")], parameters=[_param("P", "Float", 1.5)]).replace(
             "1.5", "1e999"
         ),
-        ["P", "not a valid Float"],
+        ["JSON is malformed", "1e999 is beyond the range of a double"],
     ),
     (
         "string-default-is-a-number",
@@ -840,3 +840,14 @@ def test_random_step_graphs_are_accepted_exactly_when_acyclic(sm: Any) -> None:
             sm.delete_pipeline(PipelineName=name)
 
     check()
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400", "-1.5e999"])
+def test_numbers_no_json_can_carry_are_refused(sm: Any, literal: str) -> None:
+    body = definition([fail_step("F")]).replace('"failed"', literal)
+    assert literal in body
+    with pytest.raises(ClientError) as err:
+        sm.create_pipeline(PipelineName="p", RoleArn=ROLE, PipelineDefinition=body)
+    assert client_error_code(err.value) == "ValidationException"
+    assert "JSON is malformed" in err.value.response["Error"]["Message"]
+    assert sm.list_pipelines()["PipelineSummaries"] == []

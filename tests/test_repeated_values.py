@@ -122,3 +122,20 @@ def test_random_repeated_arguments_reach_each_step_as_written(
         assert sent == {step: _typed(json.dumps(args)) for step, args in arguments.items()}
 
     check()
+
+
+def test_changing_what_the_controller_gives_changes_no_step(
+    pipelines: PipelinesMock, sm: Any, sqs: Any
+) -> None:
+    queue = str(sqs.create_queue(QueueName="callbacks")["QueueUrl"])
+    arguments = {"A": {"k": {"a": 1}}, "B": {"k": {"a": 1}}}
+    first = _run(sm, "mutated", queue, arguments)
+    pipelines.run_until_idle()
+    pipelines.sent_messages[0]["Body"]["arguments"]["k"]["a"] = 999
+    pipelines.pending_callbacks()[0].arguments["k"]["a"] = 998
+    assert [m["Body"]["arguments"] for m in pipelines.sent_messages] == [{"k": {"a": 1}}] * 2
+    assert [p.arguments for p in pipelines.pending_callbacks()] == [{"k": {"a": 1}}] * 2
+    expected = {step: _typed(json.dumps(args)) for step, args in arguments.items()}
+    assert _arguments_by_step(pipelines, sm, sqs, queue, first) == expected
+    second = start(sm, "mutated")  # a later execution of the same version reads the same values
+    assert _arguments_by_step(pipelines, sm, sqs, queue, second) == expected

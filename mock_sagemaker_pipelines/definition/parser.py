@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 from typing import Any
 
@@ -62,6 +63,15 @@ _METADATA_KEY_RE = re.compile(r"[A-Za-z0-9\-_]{1,128}")  # schema Metadata, spec
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; one beyond a double's range (``1e400``) is
+    refused as ``Infinity`` is, since no JSON could carry it on (the Callback message, say)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is beyond the range of a double")
+    return value
 
 
 def _run(problems: Problems, text: str | bytes) -> StepGraph | None:
@@ -131,7 +141,10 @@ def _load(problems: Problems, text: str | bytes) -> Any:
     try:
         shared = SharedValues()
         doc = json.loads(
-            text, parse_constant=_reject_constant, object_pairs_hook=shared.object_from_pairs
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=shared.object_from_pairs,
         )
         depth = _nesting_depth(doc)
         if depth > MAX_NESTING_DEPTH:
