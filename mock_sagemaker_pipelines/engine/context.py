@@ -114,7 +114,7 @@ class ExecutionContext:
                     f"ClientError: Step '{step}' has no output parameter "
                     f"{path[1] if len(path) > 1 else ''!r}."
                 )
-            return run.outputs[path[1]]
+            return run.outputs[str(path[1])]
         return run.kind.step_property(run, path)
 
     def property_file(self, step: str, name: str) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..definition import OutputParameterDef, plain_number_text
@@ -84,7 +85,7 @@ def convert_output(decl: OutputParameterDef, value: Any) -> Any:
     return value
 
 
-def as_output_list(outputs: dict[str, Any]) -> list[dict[str, str]]:
+def as_output_list(outputs: Mapping[str, Any]) -> list[dict[str, str]]:
     """``[{Name, Value}]`` of typed outputs, values as strings (the API's OutputParameter list)."""
     return [{"Name": str(k), "Value": render_value(v)} for k, v in outputs.items()]
 

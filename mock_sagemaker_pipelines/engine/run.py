@@ -10,8 +10,9 @@ statuses.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..definition import ExpressionError, StepDef
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from .execution import Execution
     from .steps import StepKind
 
+#: The outputs and property files of a step that has none (read-only, shared by every run:
+#: two empty dicts a step were 2.5 MB of a 20,000-step execution).
+NO_VALUES: Mapping[str, Any] = MappingProxyType({})
 logger = logging.getLogger(__name__)
 
 ACTIVE_STEP_STATUSES = frozenset({"Starting", "Executing", "Stopping"})
@@ -73,8 +77,9 @@ class StepRun:
         self.failure_reason: str | None = None
         self.metadata: dict[str, Any] = {}
         self.properties: dict[str, Any] = {}
-        self.outputs: dict[str, Any] = {}
-        self.property_files: dict[str, Any] = {}
+        #: Replaced, never changed in place: most steps keep the shared empty mapping.
+        self.outputs: Mapping[str, Any] = NO_VALUES
+        self.property_files: Mapping[str, Any] = NO_VALUES
         self.arguments: Any = None
         self.event: Event | None = None
         self.state: dict[str, Any] = {}  # kind-specific scratch (job refs, tokens, results)

@@ -154,7 +154,7 @@ class JobStep(StepKind):
         )
         if outcome is not None:
             _deep_merge(props, outcome.properties)
-            run.property_files.update(outcome.property_files)
+            run.property_files = {**run.property_files, **outcome.property_files}
         run.properties = props
         self.write_property_files(run)
         self._job_status(run, "Completed")
