@@ -19,6 +19,7 @@ from .engine.clock import check_seconds
 from .engine.execution import Execution
 from .engine.job_handlers import JobHandler, check_duration
 from .engine.property_hints import PropertyFileUse, property_file_uses
+from .engine.run import StepRun
 from .engine.simulation import LambdaHandler, Simulation
 from .outcomes import ScriptedOutcome, StepScript
 
@@ -212,23 +213,26 @@ class PipelinesMock:
             return "caching is not enabled for this step (CacheConfig.Enabled is not true)"
         return str(run.state.get("cache_miss", "the step did not look up the cache"))
 
-    def pending_callbacks(self) -> list[PendingCallback]:
-        """Callback steps waiting for an answer, across accounts and regions."""
-        pending: list[PendingCallback] = []
+    def _waiting(self) -> Iterator[tuple[str, StepRun]]:
+        """(token, run) of every Callback step waiting for an answer, without copying."""
         for backend in self._backends():
             for token, run in backend.callbacks.items():
                 if run.active and token not in backend.callback_answers:
-                    pending.append(
-                        PendingCallback(
-                            pipeline_execution_arn=run.execution.arn,
-                            step_name=run.name,
-                            callback_token=token,
-                            sqs_queue_url=run.state.get("queue_url", ""),
-                            arguments=copy.deepcopy(run.arguments or {}),
-                            stopping=run.execution.stop_requested,
-                        )
-                    )
-        return pending
+                    yield token, run
+
+    def pending_callbacks(self) -> list[PendingCallback]:
+        """Callback steps waiting for an answer, across accounts and regions."""
+        return [
+            PendingCallback(
+                pipeline_execution_arn=run.execution.arn,
+                step_name=run.name,
+                callback_token=token,
+                sqs_queue_url=run.state.get("queue_url", ""),
+                arguments=copy.deepcopy(run.arguments or {}),
+                stopping=run.execution.stop_requested,
+            )
+            for token, run in self._waiting()
+        ]
 
     def callback_token(self, step_name: str, execution_arn: str | None = None) -> str:
         """The token of the pending callback of ``step_name`` (the newest if several).
@@ -236,14 +240,14 @@ class PipelinesMock:
         Raises ``LookupError`` if no such callback is waiting.
         """
         matches = [
-            p
-            for p in self.pending_callbacks()
-            if p.step_name == step_name
-            and (execution_arn is None or p.pipeline_execution_arn == execution_arn)
+            token
+            for token, run in self._waiting()
+            if run.name == step_name
+            and (execution_arn is None or run.execution.arn == execution_arn)
         ]
         if not matches:
             raise LookupError(f"No Callback step named {step_name!r} is waiting for an answer.")
-        return matches[-1].callback_token
+        return matches[-1]
 
     @property
     def sent_messages(self) -> list[dict[str, Any]]:
@@ -251,7 +255,10 @@ class PipelinesMock:
 
         Copies: changing them changes nothing the mock holds (the Body's arguments share the
         pipeline's parsed definition, which every step and execution reads)."""
-        return [copy.deepcopy(message._asdict()) for message in self.simulation.sent_messages]
+        return [
+            {**message._asdict(), "Body": copy.deepcopy(message.Body)}
+            for message in self.simulation.sent_messages
+        ]
 
     def unused_outcomes(self) -> list[tuple[StepScript, ScriptedOutcome]]:
         """Scripted outcomes no step attempt took."""
@@ -266,9 +273,9 @@ class PipelinesMock:
             lines.append(
                 f"scripted outcome step({script.step_name!r}).{verb}{scope} was never used"
             )
-        for pending in self.pending_callbacks():
+        for token, run in self._waiting():
             lines.append(
-                f"callback of step {pending.step_name!r} in {pending.pipeline_execution_arn} "
-                f"(token {pending.callback_token}) was never answered"
+                f"callback of step {run.name!r} in {run.execution.arn} "
+                f"(token {token}) was never answered"
             )
         return lines

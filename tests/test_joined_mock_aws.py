@@ -118,3 +118,22 @@ def test_when_the_plugin_started_mock_aws_nothing_is_left() -> None:
         assert sm.list_pipelines()["PipelineSummaries"] == []
         with pytest.raises(ClientError):
             sm.describe_pipeline(PipelineName="gone")
+
+
+def test_a_step_training_job_keeps_its_training_seconds_after_the_plugin_stops() -> None:
+    with mock_aws():
+        sm = boto3.client("sagemaker", region_name=REGION)
+        with mock_sagemaker_pipelines(report="off") as pipelines:
+            sm.create_pipeline(
+                PipelineName="p", RoleArn=ROLE, PipelineDefinition=definition([training_step("T")])
+            )
+            start(sm, "p")
+            pipelines.run_until_idle()
+            (name,) = [
+                j["TrainingJobName"] for j in sm.list_training_jobs()["TrainingJobSummaries"]
+            ]
+            inside = sm.describe_training_job(TrainingJobName=name)
+        after = sm.describe_training_job(TrainingJobName=name)
+    assert inside["TrainingTimeInSeconds"] == inside["BillableTimeInSeconds"] > 0
+    assert after["TrainingTimeInSeconds"] == inside["TrainingTimeInSeconds"]
+    assert after["BillableTimeInSeconds"] == inside["BillableTimeInSeconds"]

@@ -116,27 +116,32 @@ def _describe_cost(client: Any, arn: str, calls: int = 200) -> float:
     return sorted(batches)[2]
 
 
-def _succeeded_steps(client: Any, arn: str, responses: list[dict[str, Any]]) -> int:
+def _succeeded_steps(client: Any, arn: str, responses: list[dict[str, Any]] | None) -> int:
     """How many steps ListPipelineExecutionSteps lists ``Succeeded``, every page.
 
     Each page's response as botocore received it (status, headers, body bytes) is appended to
-    ``responses``, so that :func:`_parse_cost` can time botocore's parse of it alone. The parsed
-    pages go when this returns: the heap figures taken after it are the mock's, not the client's
-    copy of the listing (one page of every step without ``MaxResults``).
+    ``responses`` (unless it is ``None``), so that :func:`_parse_cost` can time botocore's parse
+    of it alone. The parsed pages go when this returns: the heap figures taken after it are the
+    mock's, not the client's copy of the listing (one page of every step without
+    ``MaxResults``).
     """
 
+    kept = responses if responses is not None else []
+
     def keep(response_dict: dict[str, Any], **_: Any) -> None:
-        responses.append(dict(response_dict))
+        kept.append(dict(response_dict))
 
     event = "before-parse.sagemaker.ListPipelineExecutionSteps"
-    client.meta.events.register(event, keep)
+    if responses is not None:
+        client.meta.events.register(event, keep)
     listed = 0
     try:
         paginator = client.get_paginator("list_pipeline_execution_steps")
         for page in paginator.paginate(PipelineExecutionArn=arn):
             listed += sum(s["StepStatus"] == "Succeeded" for s in page["PipelineExecutionSteps"])
     finally:
-        client.meta.events.unregister(event, keep)
+        if responses is not None:
+            client.meta.events.unregister(event, keep)
     return listed
 
 
@@ -219,7 +224,7 @@ def shape_run(
             run_peak = tracemalloc.get_traced_memory()[1]
         if not collect:  # the paused collector's backlog, outside the timed listing
             gc.collect()
-        responses: list[dict[str, Any]] = []
+        responses: list[dict[str, Any]] | None = None if trace_memory else []
         list0 = mark()
         listed = _succeeded_steps(client, arn, responses)
         list1 = mark()
@@ -227,7 +232,6 @@ def shape_run(
             "PipelineExecutionStatus"
         ]
         if trace_memory:
-            responses.clear()  # the client's bytes, not the mock's
             gc.collect()
             current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
@@ -237,7 +241,7 @@ def shape_run(
             out["heap_execution_bytes"] = current - created
         else:
             out["describe_cpu"] = _describe_cost(client, arn)
-            out["list_parse_cpu"] = _parse_cost(client, responses)
+            out["list_parse_cpu"] = _parse_cost(client, responses or [])
     if status != "Succeeded" or listed != steps:
         raise RuntimeError(f"{shape} x {steps}: {status}, {listed} steps listed Succeeded")
     out["create"] = engine0[0] - create0[0]

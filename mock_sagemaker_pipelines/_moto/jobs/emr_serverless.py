@@ -25,6 +25,7 @@ Every moto internal used is listed in :data:`MOTO_INTERNALS`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -135,6 +136,8 @@ def start_job_run(
     run's ``createdAt``/``updatedAt``. ``JobRef.name`` is the job run name, ``JobRef.arn`` its
     ARN (:func:`parse_job_run_arn` gives the ids back). Never raises.
     """
+    # moto keeps what it is given; the resolved Arguments may share the parsed definition.
+    arguments = copy.deepcopy(arguments)
     config = _job_config(arguments)
     run_name = _str(config.get("name")) or name
     job_run_id = _id_from(name)

@@ -12,7 +12,9 @@ computed from what the job holds: whole seconds from ``TrainingStartTime`` to
 Only the jobs a pipeline step registered get them (they are the ones with a ``failure_reason``
 attribute, which :func:`.create.create_job` sets and moto's own ``create_training_job`` never
 does): a job created straight through moto's API answers as plain moto does. The patch is
-reference-counted and undone by the last :func:`deactivate`.
+reference-counted and undone by the last :func:`deactivate`, which first writes the two values
+onto the finished step jobs still in moto (a user's own ``mock_aws`` that outlives the plugin
+keeps them, :mod:`..handover`), so that they answer as before.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
-from moto.sagemaker.models import FakeTrainingJob
+from moto.sagemaker.models import FakeTrainingJob, sagemaker_backends
 
 _TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
 
@@ -44,6 +46,17 @@ def training_seconds(job: Any) -> int | None:
         return max(0, int((end - start).total_seconds()))
     except TypeError:  # naive vs aware
         return None
+
+
+def _write_derived_times() -> None:
+    """Set both members as attributes on every finished step job left in moto's backends."""
+    for regions in list(sagemaker_backends.values()):
+        for backend in list(regions.values()):
+            for job in list(backend.training_jobs.values()):
+                seconds = training_seconds(job) if "failure_reason" in vars(job) else None
+                if seconds is not None:
+                    job.training_time_in_seconds = seconds  # type: ignore[attr-defined]
+                    job.billable_time_in_seconds = seconds  # type: ignore[attr-defined]
 
 
 def _patched(original: property) -> property:
@@ -78,6 +91,7 @@ def deactivate() -> None:
             return
         _users -= 1
         if _users == 0 and _original is not None:
+            _write_derived_times()
             if _own:
                 FakeTrainingJob.response_object = _original  # type: ignore[method-assign,assignment]
             else:
