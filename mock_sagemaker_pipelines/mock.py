@@ -171,11 +171,11 @@ class MockSageMakerPipelines:
             for step_name, outcome in self.outcomes.items():
                 apply_outcome_spec(controller, step_name, outcome)
             if self.warp_waiters:
-                WAITER_PATCH.acquire()
-                stack.callback(WAITER_PATCH.release)
+                WAITER_PATCH.activate()
+                stack.callback(WAITER_PATCH.deactivate)
             if self.warp_sleep:
-                SLEEP_PATCH.acquire()
-                stack.callback(SLEEP_PATCH.release)
+                SLEEP_PATCH.activate()
+                stack.callback(SLEEP_PATCH.deactivate)
         except BaseException:
             stack.close()
             raise

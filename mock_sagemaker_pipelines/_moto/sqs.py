@@ -29,6 +29,8 @@ from typing import Any
 
 from moto.sqs.models import Queue, SQSBackend
 
+from .shared_patches import SharedPatch
+
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sqs.models.Queue",
     "moto.sqs.models.Queue.attributes",
@@ -41,10 +43,6 @@ MOTO_INTERNALS: tuple[str, ...] = (
 
 #: The queue attributes moto's send path reads (the guard test checks the list is complete).
 SEND_PATH_ATTRIBUTES = ("ContentBasedDeduplication",)
-
-_lock = threading.Lock()
-_users = 0
-_originals: tuple[property, Any] | None = None
 
 
 class _SendScope(threading.local):
@@ -84,32 +82,19 @@ def _patched(original_attributes: property, original_send: Any) -> tuple[propert
     return property(attributes, doc=original_attributes.__doc__), send_message
 
 
+_PATCH = SharedPatch(((Queue, "attributes"), (SQSBackend, "send_message")), _patched)
+
+
 def activate() -> None:
     """Apply the fix (reference-counted: the first caller patches, later ones count)."""
-    global _users, _originals
-    with _lock:
-        if _users == 0:
-            attributes = vars(Queue)["attributes"]
-            send = vars(SQSBackend)["send_message"]
-            _originals = (attributes, send)
-            new_attributes, new_send = _patched(attributes, send)
-            Queue.attributes = new_attributes  # type: ignore[method-assign,assignment]
-            SQSBackend.send_message = new_send  # type: ignore[method-assign]
-        _users += 1
+    _PATCH.activate()
 
 
 def deactivate() -> None:
     """Undo one :func:`activate`; the last one puts moto's property and method back."""
-    global _users, _originals
-    with _lock:
-        if _users == 0:
-            return
-        _users -= 1
-        if _users == 0 and _originals is not None:
-            Queue.attributes, SQSBackend.send_message = _originals  # type: ignore[method-assign,assignment]
-            _originals = None
+    _PATCH.deactivate()
 
 
 def is_active() -> bool:
     """Whether the fix is in force."""
-    return _users > 0
+    return _PATCH.is_active()

@@ -19,19 +19,14 @@ keeps them, :mod:`..handover`), so that they answer as before.
 
 from __future__ import annotations
 
-import inspect
-import threading
 from datetime import datetime
 from typing import Any
 
 from moto.sagemaker.models import FakeTrainingJob, sagemaker_backends
 
-_TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
+from ..shared_patches import SharedPatch
 
-_lock = threading.Lock()
-_users = 0
-_original: property | None = None
-_own = False  # whether FakeTrainingJob defines response_object itself (else BaseObject does)
+_TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
 
 
 def training_seconds(job: Any) -> int | None:
@@ -72,28 +67,19 @@ def _patched(original: property) -> property:
     return property(response_object, doc=original.__doc__)
 
 
+_PATCH = SharedPatch(
+    ((FakeTrainingJob, "response_object"),),
+    lambda original: (_patched(original),),
+    before_restore=_write_derived_times,
+)
+
+
 def activate() -> None:
     """Derive the two members while a mock runs (reference-counted)."""
-    global _users, _original, _own
-    with _lock:
-        if _users == 0:
-            _own = "response_object" in vars(FakeTrainingJob)
-            _original = inspect.getattr_static(FakeTrainingJob, "response_object")
-            FakeTrainingJob.response_object = _patched(_original)  # type: ignore[method-assign,assignment]
-        _users += 1
+    _PATCH.activate()
 
 
 def deactivate() -> None:
-    """Undo one :func:`activate`; the last one puts moto's property back."""
-    global _users, _original
-    with _lock:
-        if _users == 0:
-            return
-        _users -= 1
-        if _users == 0 and _original is not None:
-            _write_derived_times()
-            if _own:
-                FakeTrainingJob.response_object = _original  # type: ignore[method-assign,assignment]
-            else:
-                del FakeTrainingJob.response_object
-            _original = None
+    """Undo one :func:`activate`; the last one writes the values onto the finished step jobs
+    left in moto and puts moto's property back."""
+    _PATCH.deactivate()
