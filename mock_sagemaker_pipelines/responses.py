@@ -30,6 +30,7 @@ from ._moto import (
     SagemakerClientError,
     SageMakerResponse,
     prettify_responses,
+    region_backend,
 )
 from .backend import PipelinesBackend, pipelines_backends
 from .engine import simulation as simulation_module
@@ -213,7 +214,7 @@ class PipelinesResponse(SageMakerResponse):
     @property
     def pipelines_backend(self) -> PipelinesBackend:
         """The backend of the caller's account and region."""
-        return pipelines_backends[self.current_account][self.region]
+        return region_backend(pipelines_backends, self.current_account, self.region)
 
     def _p(self, name: str) -> Any:
         return self._get_param(name)

@@ -347,3 +347,49 @@ def test_joining_a_decorated_mock_aws() -> None:
 
     assert users_test() == ["users-queue"]
     assert_plain_moto_serves_pipelines()
+
+
+def test_backends_the_engine_reaches_directly_are_still_reset() -> None:
+    """The engine finds moto's backends without moto's lookup bookkeeping when they exist
+    (``_moto/backends.py``); moto's reset must still clear them, so nothing a step sent or
+    created in one mock is there in the next."""
+    from moto.core.base_backend import BackendDict
+    from moto.sqs.models import sqs_backends
+
+    from mock_sagemaker_pipelines._moto.backends import region_backend
+
+    from .support import callback_step, run, status
+
+    for attempt in range(2):
+        with mock_sagemaker_pipelines(report="off") as pipelines:
+            sqs = client("sqs")
+            assert sqs.list_queues().get("QueueUrls", []) == [], f"attempt {attempt}"
+            url = sqs.create_queue(QueueName="callbacks")["QueueUrl"]
+            found = region_backend(sqs_backends, ACCOUNT, REGION)
+            assert found is sqs_backends[ACCOUNT][REGION]
+            assert sqs_backends in BackendDict._instances
+            arn = run(client(), [callback_step("Wait", url)])
+            pipelines.run_until_idle()
+            token = pipelines.callback_token("Wait", arn)
+            client().send_pipeline_execution_step_success(CallbackToken=token)
+            pipelines.run_until_idle()
+            assert status(client(), arn) == "Succeeded"
+            body = sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"]
+            assert token in body
+        assert dict.get(sqs_backends, ACCOUNT) is None  # moto's reset emptied it
+        assert sqs_backends not in BackendDict._instances
+
+
+def test_region_backend_creates_what_moto_would_for_a_new_account_and_region() -> None:
+    from moto.core.base_backend import BackendDict
+    from moto.sqs.models import sqs_backends
+
+    from mock_sagemaker_pipelines._moto.backends import region_backend
+
+    with mock_sagemaker_pipelines(report="off"):
+        created = region_backend(sqs_backends, OTHER_ACCOUNT, "eu-west-3")
+        assert created is sqs_backends[OTHER_ACCOUNT]["eu-west-3"]
+        assert created.region_name == "eu-west-3"
+        assert created.account_id == OTHER_ACCOUNT
+        assert sqs_backends in BackendDict._instances
+    assert dict.get(sqs_backends, OTHER_ACCOUNT) is None

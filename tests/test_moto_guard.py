@@ -23,6 +23,7 @@ import pytest
 from moto.sagemaker.responses import SageMakerResponse
 
 import mock_sagemaker_pipelines._moto as moto_glue
+import mock_sagemaker_pipelines._moto.backends as moto_backends
 import mock_sagemaker_pipelines._moto.experiments as moto_experiments
 import mock_sagemaker_pipelines._moto.fast as moto_fast
 import mock_sagemaker_pipelines._moto.handover as moto_handover
@@ -50,6 +51,7 @@ MOTO_5_2_5_PIPELINE_ACTIONS = frozenset(
 
 INTERNALS_MODULES: list[ModuleType] = [
     moto_glue,
+    moto_backends,
     moto_experiments,
     moto_fast,
     moto_handover,

@@ -28,6 +28,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from . import fast as _fast
 from . import loaders as _loaders
 from . import sqs as _sqs
+from .backends import region_backend
 from .jobs import training_time as _training_time
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "moto_api_route",
     "moto_config",
     "prettify_responses",
+    "region_backend",
     "register_moto_api_route",
     "set_moto_config",
     "unregister_moto_api_route",

@@ -23,6 +23,7 @@ from typing import Any
 
 from moto.sagemaker.models import sagemaker_backends
 
+from .backends import region_backend
 from .jobs.refs import _KIND, _naive_utc
 
 MOTO_INTERNALS: tuple[str, ...] = (
@@ -55,7 +56,7 @@ JOB_TRIAL_COMPONENTS: dict[str, tuple[str, str]] = {
 
 
 def _backend(account_id: str, region: str) -> Any:
-    return sagemaker_backends[account_id][region]
+    return region_backend(sagemaker_backends, account_id, region)
 
 
 def _stamp(obj: Any, now: datetime) -> None:

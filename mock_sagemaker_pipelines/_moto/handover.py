@@ -19,6 +19,8 @@ from typing import Any
 
 from moto.sagemaker.models import FakePipeline, FakePipelineExecution, sagemaker_backends
 
+from .backends import region_backend
+
 __all__ = ["MARK", "MOTO_INTERNALS", "publish_pipelines"]
 
 #: Dotted names of the moto internals used here (checked by ``tests/test_moto_guard.py``).
@@ -52,7 +54,7 @@ def publish_pipelines(account_id: str, region: str, pipelines: list[dict[str, An
     [{"Name", "Value"}], "definition": the definition text it ran, "definition_time":
     datetime}]}``. Times are UTC datetimes of the simulated clock.
     """
-    backend = sagemaker_backends[account_id][region]
+    backend = region_backend(sagemaker_backends, account_id, region)
     for name in [n for n, p in backend.pipelines.items() if getattr(p, MARK, False)]:
         del backend.pipelines[name]
     for item in pipelines:

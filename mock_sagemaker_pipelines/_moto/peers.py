@@ -21,6 +21,8 @@ from moto.events.models import events_backends
 from moto.s3.models import s3_backends
 from moto.sqs.models import sqs_backends
 
+from .backends import region_backend
+
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sqs.models.sqs_backends",
     "moto.sqs.models.SQSBackend.send_message",
@@ -89,7 +91,7 @@ def send_sqs_message(queue: QueueRef, body: str) -> str:
     from the body. Raises :class:`PeerError` if the queue does not exist.
     """
     try:
-        backend = sqs_backends[queue.account_id][queue.region]
+        backend = region_backend(sqs_backends, queue.account_id, queue.region)
         sqs_queue = backend.get_queue(queue.name)
     except Exception as exc:  # moto raises QueueDoesNotExist
         raise PeerError(
@@ -108,7 +110,7 @@ def send_sqs_message(queue: QueueRef, body: str) -> str:
 
 def create_sqs_queue(queue: QueueRef) -> None:
     """Create the queue in moto's SQS if it does not exist (used by ``simulate``)."""
-    backend = sqs_backends[queue.account_id][queue.region]
+    backend = region_backend(sqs_backends, queue.account_id, queue.region)
     attributes: dict[str, Any] = {"FifoQueue": "true"} if queue.name.endswith(".fifo") else {}
     backend.create_queue(queue.name, **attributes)
 
@@ -191,7 +193,7 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
 
 def read_s3_object(account_id: str, bucket: str, key: str, version_id: str | None = None) -> bytes:
     """The bytes of an object in moto's S3; raises :class:`PeerError` if bucket or key is missing."""
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     try:
         obj = backend.get_object(bucket, key, version_id=version_id)
     except Exception as exc:
@@ -206,7 +208,7 @@ def write_s3_object(account_id: str, region: str, bucket: str, key: str, body: b
 
     Raises :class:`PeerError` when moto refuses (an invalid bucket name, ...).
     """
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     try:
         try:
             backend.get_bucket(bucket)
@@ -230,7 +232,7 @@ def list_s3_keys(account_id: str, bucket: str, prefix: str) -> list[str]:
 
     Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
     """
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     try:
         found = backend.list_objects(backend.get_bucket(bucket), prefix, None, None, None)[0]
     except Exception as exc:
@@ -243,7 +245,7 @@ def delete_s3_object(account_id: str, bucket: str, key: str) -> None:
 
     Raises :class:`PeerError` (``"NoSuchBucket: ..."``) when the bucket is missing.
     """
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     try:
         backend.delete_object(bucket, key)
     except Exception as exc:
@@ -285,7 +287,7 @@ def s3_snapshot(
     (:func:`s3_changes`), and the bytes kept here let :func:`s3_restore` put them back. Only
     objects whose ``s3://bucket/key`` URI ``keep_bytes`` accepts have their bytes copied.
     """
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     found: S3Snapshot = {}
     for bucket in backend.list_buckets(None, None, None):
         keys, _, _, _ = backend.list_objects(bucket, None, None, None, 10**9)
@@ -306,7 +308,7 @@ def s3_restore(
     account_id: str, region: str, before: S3Snapshot, keys: list[tuple[str, str]]
 ) -> None:
     """Put the objects ``keys`` back as they were in ``before`` (deleting those that were new)."""
-    backend = s3_backends[account_id]["aws"]
+    backend = region_backend(s3_backends, account_id, "aws")
     for bucket, key in keys:
         with contextlib.suppress(Exception):
             if (bucket, key) in before:
@@ -321,7 +323,7 @@ def put_events(account_id: str, region: str, entries: list[dict[str, Any]]) -> N
     moto raises ``NotImplementedError`` for rule targets it cannot deliver to (Lambda, SNS, ...):
     such events are dropped rather than failing the simulated execution.
     """
-    backend = events_backends[account_id][region]
+    backend = region_backend(events_backends, account_id, region)
     if not _bus_has_rules(backend):
         return
     # EventBridge delivery must never break the simulation.
@@ -334,7 +336,7 @@ def events_wanted(account_id: str, region: str) -> bool:
 
     Lets callers skip building event details nobody can receive (most tests define no rule).
     """
-    return _bus_has_rules(events_backends[account_id][region])
+    return _bus_has_rules(region_backend(events_backends, account_id, region))
 
 
 def _bus_has_rules(backend: Any) -> bool:

@@ -34,6 +34,7 @@ from typing import Any
 
 from moto.emrserverless.models import emrserverless_backends
 
+from ..backends import region_backend
 from ..job_status import STATUS_MAP
 from .refs import JobRef, _naive_utc
 
@@ -143,7 +144,7 @@ def start_job_run(
     job_run_id = _id_from(name)
     application_id = _str(arguments.get("ApplicationId")) or _str(config.get("applicationId"))
     app_config = arguments.get("ApplicationConfig")
-    backend = emrserverless_backends[account_id][region]
+    backend = region_backend(emrserverless_backends, account_id, region)
     if application_id is None and not isinstance(app_config, Mapping):
         reason = "ValidationException: EMRServerless step needs ApplicationId or ApplicationConfig."
         return JobRef("EMRServerless", run_name, "", False, reason, refusal=reason)
@@ -215,7 +216,7 @@ def set_job_run_state(
         return
     application_id, job_run_id = parse_job_run_arn(ref.arn)
     try:
-        backend = emrserverless_backends[account_id][region]
+        backend = region_backend(emrserverless_backends, account_id, region)
         job_run = backend.get_job_run(application_id=application_id, job_run_id=job_run_id)
     except Exception:  # gone (moto reset, application deleted): nothing to move
         return

@@ -17,6 +17,8 @@ from typing import Any
 
 from moto.sagemaker.models import sagemaker_backends
 
+from ..backends import region_backend
+
 #: Resource kind per step ``Type`` (the keys :func:`create_job` knows).
 _KIND: dict[str, str] = {
     "Training": "training",
@@ -58,7 +60,7 @@ class JobRef:
 
 
 def _backend(account_id: str, region: str) -> Any:
-    return sagemaker_backends[account_id][region]
+    return region_backend(sagemaker_backends, account_id, region)
 
 
 def _naive_utc(now: datetime) -> datetime:
