@@ -69,6 +69,10 @@ def print_wait(result: dict[str, Any]) -> None:
             f"T+{result['last'][0]:.0f}s {result['last'][1]}; "
             f"{result['simulated_seconds'] / result['wall']:.0f}x compression (wall)"
         )
+        print(
+            f"wire floor (the plugin's response bytes replayed at before-send, no mock): "
+            f"{result['floor_wall']:.3f} s wall for {result['floor_polls']} polls"
+        )
 
 
 def print_simulate(result: dict[str, Any]) -> None:
@@ -142,6 +146,11 @@ def print_goals(
                 _row("4. ... with the client's parsed listing", f"{listing_peak:.0f} MiB", None)
         if wait:
             _row("5. two-hour wait() under 0.1 s wall", f"{wait['wall']:.3f} s", wait["wall"] < 0.1)
+            _row(
+                "5. ... botocore alone (the wire floor, same polls)",
+                f"{wait['floor_wall']:.3f} s",
+                None,
+            )
             _row(
                 "5. ... same polls and statuses", f"{wait['polls']} polls, {wait['statuses']}", None
             )

@@ -7,7 +7,11 @@ two-hour ``wait()``; the ``simulate`` command (issue 15 goals 3, 5 and 6).
   the parameters and returns the canned dict, with no request, signature, HTTP or parsing).
 * **wait()**: a pipeline whose one step runs two simulated hours, awaited with the waiter the
   SageMaker Python SDK's ``_PipelineExecution.wait()`` builds (``PipelineExecutionComplete``, 30 s
-  delay), with waiter warping on. Wall time, polls, and the statuses the waiter saw.
+  delay), with waiter warping on. Wall time, polls, and the statuses the waiter saw. Then the
+  *wire floor*: the same waiter on a client outside any mock whose ``before-send`` handler
+  replays, poll by poll, the response bytes the plugin gave (status, headers, body; the waiter's
+  sleeps skipped). It is the wait() of a mock that answers in no time while botocore still
+  builds, signs and parses every request and response: no server-side change can go below it.
 * **simulate**: ``mock-sagemaker-pipelines simulate`` of the README's abalone example in a fresh
   interpreter, wall time end to end, and the import time of the CLI module. One unmeasured run
   first, and the children run with byte-code caching on (``PYTHONDONTWRITEBYTECODE`` removed from
@@ -205,6 +209,17 @@ def two_hour_wait(seed: int) -> dict[str, Any]:
             "PipelineExecutionComplete", model, client
         )
         seen.clear()
+        replies: list[tuple[int, dict[str, str], bytes]] = []
+
+        def keep(response_dict: dict[str, Any], **_: Any) -> None:
+            replies.append(
+                (
+                    response_dict["status_code"],
+                    dict(response_dict["headers"]),
+                    response_dict["body"],
+                )
+            )
+
         # The garbage of the set-up (moto resets boto3's default session, so each mock's first
         # client decodes its own service model) is collected here, not by chance inside the
         # timed window: a full collection of it takes longer than the whole wait.
@@ -213,15 +228,59 @@ def two_hour_wait(seed: int) -> dict[str, Any]:
         waiter.wait(PipelineExecutionArn=arn)
         wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
         simulated = pipelines.simulation.clock.elapsed()
+        client.meta.events.unregister("after-call.sagemaker.DescribePipelineExecution", record)
+        # the same wait again, untimed, keeping the bytes of each response for the wire floor
+        arn = client.start_pipeline_execution(PipelineName="long")["PipelineExecutionArn"]
+        client.meta.events.register("before-parse.sagemaker.DescribePipelineExecution", keep)
+        waiter.wait(PipelineExecutionArn=arn)
     return {
         "wall": wall,
         "cpu": cpu,
+        "floor_wall": _wire_floor_wait(model, arn, replies),
+        "floor_polls": len(replies),
         "polls": len(seen),
         "simulated_seconds": simulated,
         "first": seen[0],
         "last": seen[-1],
         "statuses": sorted({s for _, s in seen}),
     }
+
+
+def _wire_floor_wait(
+    model: Any, arn: str, replies: list[tuple[int, dict[str, str], bytes]]
+) -> float:
+    """Wall seconds of the waiter when every poll is answered at once with the next of ``replies``.
+
+    No mock is active: a ``before-send`` handler of this client returns the recorded bytes as an
+    ``AWSResponse`` (botocore then parses them as it parses any HTTP response), and the waiter's
+    ``time.sleep`` is skipped. Median of 3.
+    """
+    from unittest import mock
+
+    import botocore.waiter
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+
+    client = aws_client()
+    queue: list[tuple[int, dict[str, str], bytes]] = []
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        status, headers, body = queue.pop(0)
+        return AWSResponse(request.url, status, headers, MockRawResponse(body))
+
+    client.meta.events.register("before-send.sagemaker.DescribePipelineExecution", answer)
+    waiter = botocore.waiter.create_waiter_with_client("PipelineExecutionComplete", model, client)
+    queue[:] = replies[-1:]
+    waiter.wait(PipelineExecutionArn=arn)  # warm the code paths
+    walls = []
+    with mock.patch.object(botocore.waiter.time, "sleep", lambda seconds: None):
+        for _ in range(3):
+            queue[:] = replies
+            gc.collect()
+            wall0 = time.perf_counter()
+            waiter.wait(PipelineExecutionArn=arn)
+            walls.append(time.perf_counter() - wall0)
+    return sorted(walls)[1]
 
 
 def _children_cpu() -> float:
