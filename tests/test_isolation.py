@@ -393,3 +393,24 @@ def test_region_backend_creates_what_moto_would_for_a_new_account_and_region() -
         assert created.account_id == OTHER_ACCOUNT
         assert sqs_backends in BackendDict._instances
     assert dict.get(sqs_backends, OTHER_ACCOUNT) is None
+
+
+def test_a_step_job_is_gone_after_a_reset_that_sagemaker_metrics_refilled() -> None:
+    """moto's reset of SageMaker Metrics looks ``sagemaker_backends`` up again mid-reset, so the
+    reset can end with that dict holding an account moto no longer tracks: the engine must not
+    keep reading it directly, or a step's training job would outlive the next reset."""
+    from .support import run, status, training_step
+
+    with mock_sagemaker_pipelines(report="off"):
+        client().list_training_jobs()
+        client().create_trial_component(TrialComponentName="tc")
+        client("sagemaker-metrics").batch_put_metrics(
+            TrialComponentName="tc",
+            MetricData=[{"MetricName": "loss", "Timestamp": 0, "Value": 1.0, "Step": 0}],
+        )
+    with mock_sagemaker_pipelines(report="off") as pipelines:
+        arn = run(client(), [training_step("Train")])
+        pipelines.run_until_idle()
+        assert status(client(), arn) == "Succeeded"  # its job reached only by the engine
+    with mock_sagemaker_pipelines(report="off"):
+        assert client().list_training_jobs()["TrainingJobSummaries"] == []

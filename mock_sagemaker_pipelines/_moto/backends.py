@@ -7,11 +7,16 @@ a list of the accounts, and scans ``BackendDict._instances`` with ``BackendDict.
 cProfile). :func:`region_backend` reads the two dicts directly when the account and region
 already exist and falls back to moto's lookup, which creates them, when either does not.
 
-This keeps moto's reset working: a ``BackendDict`` with an account in it has been put in
-``BackendDict._instances`` by the lookup that created the account, and ``BackendDict.reset``
-empties every dict it resets, so an account this module can find directly is one the next
-reset clears. Both classes are ``dict`` subclasses (``moto/core/base_backend.py``); the names
-relied on are in :data:`MOTO_INTERNALS`.
+moto's reset must keep working: ``BackendDict.reset`` resets and empties the dicts listed in
+``BackendDict._instances`` and then empties that list, and only a lookup through
+``BackendDict.__getitem__`` puts a dict back in it. A dict can hold accounts without being
+listed: resetting moto's SageMaker Metrics backend runs its ``__init__``, which looks up
+``sagemaker_backends`` again while the reset is under way, after that dict was emptied and
+while it is still listed, so the reset ends with an account in a dict it no longer tracks. A
+direct read is therefore taken only for a dict that is listed (an identity scan of a list of a
+few dozen); any other goes through moto's lookup, which lists it again, as before. Both classes
+are ``dict`` subclasses (``moto/core/base_backend.py``); the names relied on are in
+:data:`MOTO_INTERNALS`.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def region_backend(
     Raises what moto's lookup raises for a region it does not know (``KeyError``).
     """
     accounts = dict.get(backends, account_id)
-    if accounts is not None:
+    if accounts is not None and any(b is backends for b in BackendDict._instances):
         backend = dict.get(accounts, region)
         if backend is not None:
             return backend
