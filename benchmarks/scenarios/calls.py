@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from ..common import ROLE, ROOT, START_TIME, aws_client
 from .fan_out import fan_definition
@@ -266,14 +266,14 @@ def _wire_floor_wait(
 
     def answer(request: Any, **_: Any) -> AWSResponse:
         status, headers, body = queue.pop(0)
-        return AWSResponse(request.url, status, headers, MockRawResponse(body))
+        return AWSResponse(request.url, status, cast(Any, headers), MockRawResponse(body))
 
     client.meta.events.register("before-send.sagemaker.DescribePipelineExecution", answer)
     waiter = botocore.waiter.create_waiter_with_client("PipelineExecutionComplete", model, client)
     queue[:] = replies[-1:]
     waiter.wait(PipelineExecutionArn=arn)  # warm the code paths
     walls = []
-    with mock.patch.object(botocore.waiter.time, "sleep", lambda seconds: None):
+    with mock.patch.object(time, "sleep", lambda seconds: None):  # what the waiter calls
         for _ in range(3):
             queue[:] = replies
             gc.collect()
