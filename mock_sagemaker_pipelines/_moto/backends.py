@@ -48,7 +48,7 @@ def region_backend(
     """
     accounts = dict.get(backends, account_id)
     if accounts is not None:
-        for listed in BackendDict._instances:
+        for listed in BackendDict._instances:  # type: ignore[misc]  # as moto reads it
             if listed is backends:  # tracked by moto's reset (``is``: moto's __eq__ is slow)
                 backend = dict.get(accounts, region)
                 if backend is not None:
