@@ -21,10 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from moto.sagemaker.models import sagemaker_backends
-
-from .backends import region_backend
-from .jobs.refs import _KIND, _naive_utc
+from .jobs.refs import _KIND, _backend, _naive_utc
 
 MOTO_INTERNALS: tuple[str, ...] = (
     "moto.sagemaker.models.sagemaker_backends",
@@ -53,10 +50,6 @@ JOB_TRIAL_COMPONENTS: dict[str, tuple[str, str]] = {
     "processing": ("-aws-processing-job", "SageMakerProcessingJob"),
     "transform": ("-aws-transform-job", "SageMakerTransformJob"),
 }
-
-
-def _backend(account_id: str, region: str) -> Any:
-    return region_backend(sagemaker_backends, account_id, region)
 
 
 def _stamp(obj: Any, now: datetime) -> None:
